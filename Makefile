@@ -1,0 +1,55 @@
+# Mobility Timer: two commands on a fresh Debian/Ubuntu machine.
+#   make run    set everything up, then open the app
+#   make test   set everything up, then run ruff, mypy and the whole test suite
+# Each target installs only what is missing, so a second run starts within seconds.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+# Debian packages: Qt's xcb platform libraries, a virtual X server for the GUI tests,
+# espeak-ng for speech, PulseAudio + ALSA plugin + sox to play and record cues.
+DEB_PACKAGES := \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libegl1 libgl1 \
+	libfontconfig1 libdbus-1-3 fonts-dejavu-core \
+	espeak-ng libespeak-ng1 alsa-utils libasound2-plugins pulseaudio pulseaudio-utils sox \
+	xvfb xauth xdotool
+
+.PHONY: run test bench lint typecheck pytest setup system-deps clean screenshots
+
+run: setup
+	$(VENV)/bin/timer-app
+
+test: setup lint typecheck pytest
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash .ci/ensure-system-packages $(DEB_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed; found: $$($(PYTHON) --version)"; exit 1; }
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lint: setup
+	$(VENV)/bin/ruff check timer_app tests benchmarks
+	$(VENV)/bin/ruff format --check timer_app tests benchmarks
+
+typecheck: setup
+	$(VENV)/bin/mypy timer_app
+
+pytest: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(VPY) -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts *.egg-info

@@ -1,0 +1,49 @@
+"""GUI test fixtures: a real X server (pytest-xvfb), screenshots, and a guard against leaks.
+
+Qt warnings fail a test (``qt_log_level_fail = WARNING`` in pyproject.toml). The ``no_leaks``
+guard fails a test that leaves a visible top-level window or dialog behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+
+
+@pytest.fixture
+def screenshot(qtbot: object) -> Callable[..., Path]:
+    """Save ``widget.grab()`` as tests/artifacts/screenshots/<name>.png and return the path."""
+
+    def save(widget: object, name: str) -> Path:
+        from PySide6.QtWidgets import QApplication, QWidget
+
+        assert isinstance(widget, QWidget)
+        QApplication.processEvents()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        assert widget.grab().save(str(path)), f"could not save {path}"
+        return path
+
+    return save
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(qapp: object) -> Iterator[None]:
+    """Fail a test that leaves a visible window or dialog open."""
+    from PySide6.QtWidgets import QApplication
+
+    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+    yield
+    QApplication.processEvents()
+    left = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and id(w) not in before and w.windowType().name != "ToolTip"
+    ]
+    for widget in left:
+        widget.close()
+    assert not left, f"test left windows open: {[type(w).__name__ for w in left]}"

@@ -1,0 +1,87 @@
+"""Command-line interface: options that work without a window, and the start of the GUI.
+
+Qt is imported only when a window is actually needed, so ``--list-routines`` and
+``--check-routine`` answer instantly and work on machines with no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from timer_app import APP_NAME, __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timer-app",
+        description=f"{APP_NAME}: a spoken timer for floor mobility sessions.",
+    )
+    parser.add_argument("--version", action="version", version=f"timer-app {__version__}")
+    parser.add_argument(
+        "--list-routines", action="store_true", help="print every routine: id, name, total time"
+    )
+    parser.add_argument(
+        "--check-routine", metavar="FILE", help="validate a routine file and print its total"
+    )
+    parser.add_argument("--routine", metavar="ID_OR_FILE", help="open with this routine selected")
+    parser.add_argument("--start", action="store_true", help="start the selected routine at once")
+    return parser
+
+
+def list_routines(out: object = None) -> int:
+    from timer_app.core.cues import display_duration
+    from timer_app.core.library import discover_routines
+    from timer_app.core.timeline import build_timeline
+    from timer_app.paths import builtin_routines_dir, user_routines_dir
+
+    stream = out or sys.stdout
+    status = 0
+    for entry in discover_routines(builtin_routines_dir(), user_routines_dir()):
+        if entry.routine is None:
+            print(f"{entry.path}: {entry.error}", file=sys.stderr)
+            status = 1
+            continue
+        total = build_timeline(entry.routine).total_seconds
+        origin = (
+            "built-in"
+            if entry.builtin
+            else ("yours, edited" if entry.overrides_builtin else "yours")
+        )
+        print(
+            f"{entry.id:<24} {display_duration(total):>8}  {entry.routine.name}  ({origin})",
+            file=stream,  # type: ignore[arg-type]
+        )
+    return status
+
+
+def check_routine(path: str) -> int:
+    from timer_app.core.cues import display_duration
+    from timer_app.core.routine_file import RoutineError, load_routine
+    from timer_app.core.timeline import build_timeline
+
+    try:
+        routine = load_routine(Path(path))
+    except RoutineError as exc:
+        for line in exc.errors:
+            print(line.replace(Path(path).name + ":", path + ":", 1), file=sys.stderr)
+        return 1
+    timeline = build_timeline(routine)
+    print(
+        f"{path}: ok ({routine.id}, total {display_duration(timeline.total_seconds)}, "
+        f"{len(timeline.steps)} steps)"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list_routines:
+        return list_routines()
+    if args.check_routine:
+        return check_routine(args.check_routine)
+    from timer_app.ui.app import run_gui
+
+    return int(run_gui(routine=args.routine, start=args.start))

@@ -1,0 +1,64 @@
+"""Finding routines: the built-in files and the user's own, with the user's copy of a
+built-in routine (same id) taking its place until it is reset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from timer_app.core.routine import Routine
+from timer_app.core.routine_file import RoutineError, load_routine
+
+
+@dataclass(frozen=True)
+class RoutineEntry:
+    """A routine found on disk (or the error that stopped it loading)."""
+
+    path: Path
+    builtin: bool
+    routine: Routine | None = None
+    error: RoutineError | None = None
+    overrides_builtin: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.routine.id if self.routine is not None else self.path.stem
+
+
+def _scan(folder: Path | None, builtin: bool) -> list[RoutineEntry]:
+    if folder is None or not folder.is_dir():
+        return []
+    entries = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            entries.append(RoutineEntry(path, builtin, routine=load_routine(path)))
+        except RoutineError as exc:
+            entries.append(RoutineEntry(path, builtin, error=exc))
+    return entries
+
+
+def discover_routines(builtin_dir: Path | None, user_dir: Path | None) -> list[RoutineEntry]:
+    """Every routine, built-ins first (in file order), then the user's own. A user file with
+    a built-in's id replaces that built-in in the list, marked ``overrides_builtin``."""
+    builtins = _scan(builtin_dir, builtin=True)
+    users = _scan(user_dir, builtin=False)
+    builtin_ids = {e.id for e in builtins if e.routine is not None}
+    user_by_id = {e.id: e for e in users if e.routine is not None}
+    result: list[RoutineEntry] = []
+    for entry in builtins:
+        override = user_by_id.get(entry.id)
+        if override is not None:
+            result.append(
+                RoutineEntry(override.path, False, override.routine, overrides_builtin=True)
+            )
+        else:
+            result.append(entry)
+    result.extend(e for e in users if e.routine is None or e.id not in builtin_ids)
+    return result
+
+
+def find_routine(entries: list[RoutineEntry], routine_id: str) -> RoutineEntry | None:
+    for entry in entries:
+        if entry.routine is not None and entry.id == routine_id:
+            return entry
+    return None

@@ -1,0 +1,1 @@
+"""The history store (SQLite) and CSV export/import."""
