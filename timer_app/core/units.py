@@ -8,7 +8,9 @@ which raise :class:`InputError` with a message fit to show next to the field.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 #: Thickness of one yoga block lying flat, in cm (the Settings default).
 DEFAULT_BLOCK_HEIGHT_CM = 7.5
@@ -34,28 +36,84 @@ class Height:
     cm: float
 
 
+def _check_unit(unit: str, block_height_cm: float) -> None:
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r} (expected one of {', '.join(UNITS)})")
+    if not block_height_cm > 0:
+        raise ValueError(f"block height must be more than 0 cm, got {block_height_cm!r}")
+
+
 def to_cm(value: float, unit: str, block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM) -> float:
-    """``value`` in ``unit`` as centimetres."""
-    raise NotImplementedError
+    """``value`` in ``unit`` as centimetres, rounded to 3 decimals."""
+    _check_unit(unit, block_height_cm)
+    factor = {"blocks": block_height_cm, "cm": 1.0, "in": CM_PER_INCH}[unit]
+    # Rounded so 3 x 7.5 is stored as 22.5, not 22.499999999999996.
+    return round(value * factor, 3)
 
 
 def from_cm(value_cm: float, unit: str, block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM) -> float:
-    """Centimetres as a value in ``unit``."""
-    raise NotImplementedError
+    """Centimetres as a value in ``unit`` (rounded to 3 decimals)."""
+    _check_unit(unit, block_height_cm)
+    factor = {"blocks": block_height_cm, "cm": 1.0, "in": CM_PER_INCH}[unit]
+    return round(value_cm / factor, 3)
+
+
+# Plain decimal notation only: "1e3", "nan", "inf" and "0x10" are typos, not heights.
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def _unit_words(unit: str) -> str:
+    return {"blocks": "blocks", "cm": "centimetres", "in": "inches"}[unit]
 
 
 def parse_height(text: str, unit: str, block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM) -> Height:
     """Parse what the user typed. Raises :class:`InputError` for empty text, not a number,
     a negative value, more than 200 cm (or the same in blocks/inches), or more than two
     decimals. Accepts a comma as the decimal separator ("3,5")."""
-    raise NotImplementedError
+    _check_unit(unit, block_height_cm)
+    cleaned = text.strip()
+    if not cleaned:
+        raise InputError(f"Enter a height in {_unit_words(unit)}, e.g. 3.5.")
+    # A decimal comma is common outside the English-speaking world; allow exactly one.
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not _NUMBER.match(cleaned):
+        raise InputError(f"{_shown(text)} is not a number; type digits, e.g. 3.5.")
+    number = Decimal(cleaned)
+    if number < 0:
+        raise InputError(f"{_shown(text)} is negative; a height is 0 or more.")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+        raise InputError(f"{_shown(text)} has too many decimals; use at most {MAX_DECIMALS}.")
+    value = float(number)
+    cm = to_cm(value, unit, block_height_cm)
+    if cm > MAX_HEIGHT_CM:
+        limit = format_height(from_cm(MAX_HEIGHT_CM, unit, block_height_cm), unit)
+        raise InputError(f"{_shown(text)} is too high; the most is {limit}. A typo?")
+    return Height(entered=value, unit=unit, cm=cm)
+
+
+def _shown(text: str) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= 20 else text[:17] + "...")
 
 
 def parse_pain(text: str) -> int | None:
     """Parse an optional pain score: empty means None; otherwise a whole number 0-10."""
-    raise NotImplementedError
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise InputError(f"Pain {_shown(text)} is not a whole number from 0 to 10.")
+    score = int(cleaned)
+    if score > 10:
+        raise InputError(f"Pain {score} is above 10; use 0 (none) to 10 (worst).")
+    return score
 
 
 def format_height(value: float, unit: str) -> str:
-    """E.g. "3.5 blocks", "26 cm", "10.25 in" (no trailing zeros)."""
-    raise NotImplementedError
+    """E.g. "3.5 blocks", "1 block", "26 cm", "10.25 in" (no trailing zeros)."""
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    if unit == "blocks" and number == "1":
+        return "1 block"
+    return f"{number} {UNIT_LABELS.get(unit, unit)}"

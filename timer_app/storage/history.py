@@ -22,15 +22,29 @@ This module imports no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+import hashlib
+import json
+import logging
+import math
+import os
+import sqlite3
+import uuid as uuid_module
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from timer_app.core.routine import Routine, Side
+from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
+from timer_app.core.units import MAX_HEIGHT_CM
+from timer_app.storage.migrations import FutureSchemaError, migrate
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SessionStatus(StrEnum):
@@ -43,10 +57,18 @@ class SessionStatus(StrEnum):
     DISCARDED = "discarded"  # the user chose to throw it away; hidden from sessions()
 
 
+#: Statuses :meth:`History.end_session` accepts.
+END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED)
 #: Units a result may be entered in (same values as :class:`timer_app.core.routine.MeasureUnit`).
 UNITS = ("blocks", "cm", "in")
 #: When a result was measured relative to the drill.
 WHENS = ("before", "after")
+MAX_NOTE = 2000
+
+
+class HistoryError(RuntimeError):
+    """A write to the history failed (disk full, file removed, ...). The message names the
+    file; the store is unchanged by the failed call."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +88,40 @@ class ResultEntry:
     pain: int | None = None  # 0-10, None when not given
     note: str = ""
 
+    def __post_init__(self) -> None:
+        try:
+            side = Side(self.side)
+        except ValueError:
+            side = Side.NONE
+        if side not in (Side.LEFT, Side.RIGHT):
+            raise ValueError(f"side: must be 'left' or 'right', got {self.side!r}")
+        object.__setattr__(self, "side", side)
+        for name in ("value_cm", "entered_value"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{name}: must be a number, got {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name}: must be 0 or more, got {value!r}")
+            object.__setattr__(self, name, float(value))
+        if self.value_cm > MAX_HEIGHT_CM:
+            raise ValueError(f"value_cm: must be at most {MAX_HEIGHT_CM:g}, got {self.value_cm!r}")
+        if self.unit not in UNITS:
+            raise ValueError(f"unit: must be one of {', '.join(UNITS)}, got {self.unit!r}")
+        if self.when not in WHENS:
+            raise ValueError(f"when: must be 'before' or 'after', got {self.when!r}")
+        if self.pain is not None and (
+            isinstance(self.pain, bool)
+            or not isinstance(self.pain, int)
+            or not 0 <= self.pain <= 10
+        ):
+            raise ValueError(f"pain: must be a whole number 0-10 or empty, got {self.pain!r}")
+        if not isinstance(self.note, str) or len(self.note) > MAX_NOTE:
+            raise ValueError(f"note: must be text of at most {MAX_NOTE} characters")
+        object.__setattr__(self, "unit", str(self.unit))
+        object.__setattr__(self, "when", str(self.when))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class SessionRecord:
     """One session as stored: what was run, how far it got, and its results.
 
@@ -95,37 +149,265 @@ class SessionRecord:
     results_pending: bool = False
     uuid: str = ""
 
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, f.name) for f in fields(SessionRecord) if f.compare)
+
+    # Written by hand so a record read from the store equals one built in code.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SessionRecord):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def routine(self) -> Routine:
         """The routine as it was when the session started (raises RoutineError if the
         snapshot is unusable, e.g. written by a newer app)."""
-        raise NotImplementedError
+        from timer_app.core.routine_file import parse_routine
+
+        return parse_routine(self.snapshot, f"history session {self.id}")
 
     def result(self, side: Side, when: str = "after") -> ResultEntry | None:
         """This session's result for ``side`` measured ``when``, if recorded."""
-        raise NotImplementedError
+        for entry in self.results:
+            if entry.side is side and entry.when == when:
+                return entry
+        return None
+
+
+class _StoredRecord(SessionRecord):
+    """A record read from the store. Its snapshot and log stay JSON text until first read:
+    decoding 20 years of logs up front would cost ~100 ms that a table never needs."""
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        value: dict[str, Any] | str = self.__dict__["_snapshot"]
+        if isinstance(value, str):
+            value = json.loads(value)
+            self.__dict__["_snapshot"] = value
+        assert isinstance(value, dict)
+        return value
+
+    @snapshot.setter
+    def snapshot(self, value: dict[str, Any]) -> None:
+        self.__dict__["_snapshot"] = value
+
+    @property
+    def log(self) -> list[dict[str, Any]]:
+        value: list[dict[str, Any]] | str = self.__dict__["_log"]
+        if isinstance(value, str):
+            value = json.loads(value)
+            self.__dict__["_log"] = value
+        assert isinstance(value, list)
+        return value
+
+    @log.setter
+    def log(self, value: list[dict[str, Any]]) -> None:
+        self.__dict__["_log"] = value
+
+
+def _iso(moment: datetime) -> str:
+    """Stored time text: ISO 8601 in UTC, whole seconds, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError(f"time must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _side_or_none(value: Side | str | None) -> str | None:
+    if value is None:
+        return None
+    side = Side(value)
+    if side is Side.NONE:
+        return None
+    return side.value
+
+
+_SELECT = """
+    SELECT s.id, s.uuid, s.routine_id, s.routine_name, p.json, s.started_at, s.ended_at,
+           s.status, s.planned_seconds, s.done_seconds, s.step_index, s.step_elapsed,
+           s.extra_round_side, s.log, s.results_pending
+    FROM sessions s JOIN snapshots p ON p.id = s.snapshot_id
+"""
+_SELECT_RESULTS = """
+    SELECT r.session_id, r.side, r.measured, r.value_cm, r.entered_value, r.unit, r.pain, r.note
+    FROM results r JOIN sessions s ON s.id = r.session_id
+"""
+_SIDES = {"left": Side.LEFT, "right": Side.RIGHT}
 
 
 class History:
     """The SQLite history store. One instance per process; not thread-safe (call it from
-    the GUI thread: every call is a short transaction, a few ms at most)."""
+    the GUI thread: every call is one short transaction).
+
+    Writes raise :class:`HistoryError` if the disk refuses them; reads of a healthy store
+    do not raise. ``now`` can be injected (tests, benchmarks); it must return aware times.
+    """
 
     notice: str | None
     """Set when opening had to set a bad file aside; a sentence to show the user."""
 
     path: Path
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, now: Callable[[], datetime] | None = None) -> None:
         """Open the store at ``path`` or create it (and its folders). A corrupt, unreadable
         or too-new file is moved aside and a new store created; see :attr:`notice`."""
-        raise NotImplementedError
+        self.path = Path(path)
+        self.notice = None
+        self._now = now or (lambda: datetime.now(UTC))
+        # Marks the sessions this run starts, so interrupted() never offers the live one.
+        self._run_id = uuid_module.uuid4().hex
+        self._depth = 0
+        self._conn = self._open()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect(self.path)
+        except FutureSchemaError as exc:
+            reason = f"it was written by a newer version of the app ({exc})"
+            return self._set_aside("newer", reason)
+        except (sqlite3.Error, OSError, _CorruptError) as exc:
+            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                # Healthy but held by another copy of the app: never move it aside.
+                return self._in_memory(f"{self.path} is in use by another copy of the app")
+            return self._set_aside("corrupt", f"it could not be read ({exc})")
+
+    def _connect(self, path: Path | str) -> sqlite3.Connection:
+        if isinstance(path, Path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
+        # exactly one public call (Python's implicit transactions would not).
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # synchronous=FULL with WAL: every commit fsyncs the WAL, so a committed
+            # session survives power loss as well as kill -9 (NORMAL would survive a crash
+            # of the app but could lose the last commits on power loss, and the product
+            # promises "crash, kill -9, power"). Commits happen on step changes and pauses,
+            # seconds apart, so the fsync (about 1-10 ms) is affordable.
+            conn.execute("PRAGMA synchronous = FULL")
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise _CorruptError("; ".join(str(row[0]) for row in check[:3]))
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _set_aside(self, label: str, reason: str) -> sqlite3.Connection:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.{label}-{stamp}")
+        try:
+            # The -wal and -shm companions belong to the old file; keep them with it.
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{self.path}{suffix}")
+                if source.exists():
+                    os.replace(source, Path(f"{aside}{suffix}"))
+            conn = self._connect(self.path)
+        except (sqlite3.Error, OSError, _CorruptError, FutureSchemaError) as exc:
+            log.error("history: cannot set %s aside or create a new one: %s", self.path, exc)
+            return self._in_memory(f"{self.path} could not be read or replaced ({exc})")
+        self.notice = (
+            f"Your history file could not be used because {reason}. It was kept as "
+            f"{aside.name} and a new, empty history was started."
+        )
+        log.warning("history: %s", self.notice)
+        return conn
+
+    def _in_memory(self, why: str) -> sqlite3.Connection:
+        self.notice = (
+            f"The history cannot be saved this time: {why}. Sessions you do now will not be kept."
+        )
+        log.error("history: %s", self.notice)
+        return self._connect(":memory:")
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes in one transaction (all or nothing, one fsync): used by
+        CSV import, tests and benchmarks. Calls nest: only the outermost commits."""
+        with self._write():
+            yield
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            # IMMEDIATE: take the write lock now, not half-way through the call.
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.path}: cannot write the history: {exc}") from exc
+        self._depth = 1
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise HistoryError(f"{self.path}: cannot write the history: {exc}") from exc
+            raise
+        finally:
+            self._depth = 0
 
     # -- a session's life ----------------------------------------------------------------
 
     def start_session(
-        self, routine: Routine, timeline: Timeline, extra_round_side: Side | None = None
+        self,
+        routine: Routine,
+        timeline: Timeline,
+        extra_round_side: Side | None = None,
+        started_at: datetime | None = None,
     ) -> int:
         """Record a new ``running`` session (committed before returning); return its id."""
-        raise NotImplementedError
+        started = _iso(started_at or self._now())
+        with self._write() as conn:
+            snapshot_id = self._snapshot_id(_json(routine_to_dict(routine)))
+            cursor = conn.execute(
+                "INSERT INTO sessions (uuid, routine_id, routine_name, snapshot_id, started_at,"
+                " updated_at, status, run_id, planned_seconds, extra_round_side)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                (
+                    uuid_module.uuid4().hex,
+                    routine.id,
+                    routine.name,
+                    snapshot_id,
+                    started,
+                    started,
+                    self._run_id,
+                    float(timeline.total_seconds),
+                    _side_or_none(extra_round_side),
+                ),
+            )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    def _snapshot_id(self, text: str) -> int:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        conn = self._conn
+        conn.execute("INSERT OR IGNORE INTO snapshots (sha256, json) VALUES (?, ?)", (digest, text))
+        row = conn.execute("SELECT id FROM snapshots WHERE sha256 = ?", (digest,)).fetchone()
+        return int(row[0])
 
     def update_progress(
         self,
@@ -136,83 +418,316 @@ class History:
         log: list[dict[str, Any]],
     ) -> None:
         """Save where the session is (one UPDATE, committed). Call on every step change
-        and pause."""
-        raise NotImplementedError
+        and pause. Ignored (with a log line) for a session that has already ended."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET step_index = ?, step_elapsed = ?, done_seconds = ?,"
+                " log = ?, updated_at = ? WHERE id = ? AND status = 'running'",
+                (
+                    int(step_index),
+                    float(step_elapsed),
+                    float(done_seconds),
+                    _json(log),
+                    _iso(self._now()),
+                    session_id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                self._require(session_id)
+                _log_ignored("progress", session_id)
 
     def end_session(
-        self, session_id: int, status: str, done_seconds: float, log: list[dict[str, Any]]
+        self,
+        session_id: int,
+        status: str,
+        done_seconds: float | None = None,
+        log: list[dict[str, Any]] | None = None,
+        ended_at: datetime | None = None,
     ) -> None:
-        """Mark the session ``completed``, ``stopped`` or ``interrupted`` and stamp its end."""
-        raise NotImplementedError
+        """Mark the session ``completed``, ``stopped`` or ``interrupted`` and stamp its end.
+        ``done_seconds`` and ``log`` default to what was last saved; for ``interrupted``
+        the end defaults to the last progress save (when the app died)."""
+        if status not in END_STATUSES:
+            raise ValueError(f"status: must be one of {', '.join(END_STATUSES)}, got {status!r}")
+        ended = _iso(ended_at) if ended_at is not None else None
+        if ended is None and status != SessionStatus.INTERRUPTED:
+            ended = _iso(self._now())
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET status = ?, run_id = NULL,"
+                " ended_at = COALESCE(?, updated_at),"
+                " done_seconds = COALESCE(?, done_seconds), log = COALESCE(?, log)"
+                " WHERE id = ? AND status = 'running'",
+                (
+                    str(status),
+                    ended,
+                    None if done_seconds is None else float(done_seconds),
+                    None if log is None else _json(log),
+                    session_id,
+                ),
+            )
+            if cursor.rowcount == 0:
+                self._require(session_id)
+                _log_ignored("end", session_id)
 
     def resume_session(self, session_id: int) -> SessionRecord:
-        """Mark an interrupted (``running``) session as this run's live session again and
-        return it; continue with :meth:`update_progress` and :meth:`end_session`."""
-        raise NotImplementedError
+        """Make an interrupted (still ``running``) session this run's live session again
+        and return it; continue with :meth:`update_progress` and :meth:`end_session`."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE sessions SET run_id = ? WHERE id = ? AND status = 'running'",
+                (self._run_id, session_id),
+            )
+            if cursor.rowcount == 0:
+                record = self.get(session_id)
+                raise ValueError(f"session {session_id} is {record.status}, not resumable")
+        return self.get(session_id)
 
     def save_results(
         self, session_id: int, results: Sequence[ResultEntry], pending: bool = False
     ) -> None:
         """Replace the session's results atomically. ``pending=True`` means "Later": the
         user will fill them in from the history (see :meth:`pending`)."""
-        raise NotImplementedError
+        seen: set[tuple[Side, str]] = set()
+        for entry in results:
+            key = (entry.side, entry.when)
+            if key in seen:
+                raise ValueError(f"two results for {entry.side.value} {entry.when}")
+            seen.add(key)
+        with self._write() as conn:
+            self._require(session_id)
+            conn.execute("DELETE FROM results WHERE session_id = ?", (session_id,))
+            self._insert_results(session_id, results)
+            conn.execute(
+                "UPDATE sessions SET results_pending = ? WHERE id = ?", (int(pending), session_id)
+            )
+
+    def _insert_results(self, session_id: int, results: Sequence[ResultEntry]) -> None:
+        self._conn.executemany(
+            "INSERT INTO results (session_id, side, measured, value_cm, entered_value, unit,"
+            " pain, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    session_id,
+                    e.side.value,
+                    e.when,
+                    e.value_cm,
+                    e.entered_value,
+                    e.unit,
+                    e.pain,
+                    e.note,
+                )
+                for e in results
+            ],
+        )
 
     def discard(self, session_id: int) -> None:
         """Mark a session ``discarded`` (kept in the file, hidden from :meth:`sessions`)."""
-        raise NotImplementedError
+        with self._write() as conn:
+            self._require(session_id)
+            conn.execute(
+                "UPDATE sessions SET status = 'discarded', run_id = NULL,"
+                " ended_at = COALESCE(ended_at, updated_at), results_pending = 0 WHERE id = ?",
+                (session_id,),
+            )
 
     def delete_session(self, session_id: int) -> SessionRecord:
         """Delete a session and its results; return the record so :meth:`restore_session`
         can undo the delete."""
-        raise NotImplementedError
+        with self._write() as conn:
+            record = self.get(session_id)
+            _ = record.snapshot, record.log  # decode now: the row is about to go
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return record
 
     def restore_session(self, record: SessionRecord) -> int:
-        """Re-insert a deleted session with its id, uuid and results (undo); return its id."""
-        raise NotImplementedError
+        """Re-insert a deleted session with its id, uuid and results (undo); return its id.
+        Raises ValueError if that id or uuid is in use."""
+        with self._write():
+            return self.insert_record(record, keep_id=True)
+
+    def insert_record(self, record: SessionRecord, keep_id: bool = False) -> int:
+        """Insert a whole session (from undo or a CSV import) in the current transaction.
+        A ``running`` record is stored as ``interrupted`` when it has no live run."""
+        status = SessionStatus(record.status)
+        ended = record.ended_at
+        with self._write() as conn:
+            try:
+                cursor = conn.execute(
+                    "INSERT INTO sessions (id, uuid, routine_id, routine_name, snapshot_id,"
+                    " started_at, ended_at, updated_at, status, run_id, planned_seconds,"
+                    " done_seconds, step_index, step_elapsed, extra_round_side, log,"
+                    " results_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?,"
+                    " ?, ?)",
+                    (
+                        record.id if keep_id else None,
+                        record.uuid or uuid_module.uuid4().hex,
+                        record.routine_id,
+                        record.routine_name,
+                        self._snapshot_id(_json(record.snapshot)),
+                        _iso(record.started_at),
+                        None if ended is None else _iso(ended),
+                        _iso(ended or record.started_at),
+                        status.value,
+                        float(record.planned_seconds),
+                        float(record.done_seconds),
+                        int(record.step_index),
+                        float(record.step_elapsed),
+                        _side_or_none(record.extra_round_side),
+                        _json(record.log),
+                        int(record.results_pending),
+                    ),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValueError(
+                    f"session {record.id} ({record.uuid}) cannot be inserted: {exc}"
+                ) from exc
+            assert cursor.lastrowid is not None
+            self._insert_results(cursor.lastrowid, record.results)
+            return cursor.lastrowid
+
+    def has_uuid(self, session_uuid: str) -> bool:
+        """Whether a session with this stable key is stored (CSV import skips those)."""
+        row = self._conn.execute("SELECT 1 FROM sessions WHERE uuid = ?", (session_uuid,))
+        return row.fetchone() is not None
 
     # -- reading -------------------------------------------------------------------------
 
+    def _require(self, session_id: int) -> None:
+        row = self._conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,))
+        if row.fetchone() is None:
+            raise KeyError(f"no session {session_id} in the history")
+
+    def _select(self, where: str, params: Sequence[object]) -> list[SessionRecord]:
+        conn = self._conn
+        results: dict[int, list[ResultEntry]] = {}
+        query = f"{_SELECT_RESULTS} WHERE {where} ORDER BY r.session_id, r.measured DESC, r.side"
+        for sid, side, measured, cm, entered, unit, pain, note in conn.execute(query, params):
+            results.setdefault(sid, []).append(
+                _trusted(
+                    ResultEntry,
+                    side=_SIDES[side],
+                    value_cm=cm,
+                    entered_value=entered,
+                    unit=unit,
+                    when=measured,
+                    pain=pain,
+                    note=note,
+                )
+            )
+        records: list[SessionRecord] = []
+        query = f"{_SELECT} WHERE {where} ORDER BY s.started_at DESC, s.id DESC"
+        for row in conn.execute(query, params):
+            (sid, key, routine_id, name, snapshot, started, ended, status, planned, done,
+             step_index, step_elapsed, extra, log_text, pending) = row  # fmt: skip
+            records.append(
+                _trusted(
+                    _StoredRecord,
+                    id=sid,
+                    uuid=key,
+                    routine_id=routine_id,
+                    routine_name=name,
+                    _snapshot=snapshot,
+                    started_at=datetime.fromisoformat(started),
+                    ended_at=_parse_time(ended),
+                    status=status,
+                    planned_seconds=planned,
+                    done_seconds=done,
+                    step_index=step_index,
+                    step_elapsed=step_elapsed,
+                    extra_round_side=None if extra is None else _SIDES[extra],
+                    _log=log_text,
+                    results=tuple(results.get(sid, ())),
+                    results_pending=bool(pending),
+                )
+            )
+        return records
+
     def get(self, session_id: int) -> SessionRecord:
         """One session; raises KeyError if there is none with that id."""
-        raise NotImplementedError
+        found = self._select("s.id = ?", (session_id,))
+        if not found:
+            raise KeyError(f"no session {session_id} in the history")
+        return found[0]
 
     def interrupted(self) -> list[SessionRecord]:
-        """Sessions still ``running`` from a previous run (the app died), newest first.
-        Call once at start-up, before this run starts a session of its own."""
-        raise NotImplementedError
+        """Sessions still ``running`` that this run did not start (the app died), newest
+        first. The live session of this run is never among them."""
+        return self._select(
+            "s.status = 'running' AND (s.run_id IS NULL OR s.run_id != ?)", (self._run_id,)
+        )
 
     def sessions(
         self, routine_id: str | None = None, include_discarded: bool = False
     ) -> list[SessionRecord]:
         """Sessions (of one routine, or all), newest first, with their results."""
-        raise NotImplementedError
+        where = "1" if include_discarded else "s.status != 'discarded'"
+        if routine_id is None:
+            return self._select(where, ())
+        return self._select(f"{where} AND s.routine_id = ?", (routine_id,))
 
     def pending(self) -> list[SessionRecord]:
         """Sessions whose results the user chose to fill in later, newest first."""
-        raise NotImplementedError
+        return self._select("s.status != 'discarded' AND s.results_pending = 1", ())
 
     def routine_ids(self) -> list[tuple[str, str]]:
-        """(routine id, latest name) of every routine with sessions, for the filter."""
-        raise NotImplementedError
+        """(routine id, latest name) of every routine with sessions, sorted by name."""
+        rows = self._conn.execute(
+            "SELECT routine_id, routine_name, MAX(started_at) FROM sessions"
+            " WHERE status != 'discarded' GROUP BY routine_id"
+        ).fetchall()
+        return sorted(((r[0], r[1]) for r in rows), key=lambda pair: pair[1].casefold())
 
     def latest_results(self, routine_id: str) -> dict[Side, float]:
         """Latest "after" value in cm per side for the routine (sides never measured are
         absent)."""
-        raise NotImplementedError
+        latest: dict[Side, float] = {}
+        rows = self._conn.execute(
+            f"{_SELECT_RESULTS} WHERE s.routine_id = ? AND s.status != 'discarded'"
+            " AND r.measured = 'after' ORDER BY s.started_at DESC, s.id DESC",
+            (routine_id,),
+        )
+        for _sid, side, _measured, cm, *_rest in rows:
+            latest.setdefault(_SIDES[side], cm)
+            if len(latest) == len(_SIDES):
+                break
+        return latest
 
     def personal_bests(self, routine_id: str) -> dict[Side, float]:
         """Highest value in cm per side ever recorded for the routine (before or after)."""
-        raise NotImplementedError
+        rows = self._conn.execute(
+            "SELECT r.side, MAX(r.value_cm) FROM results r JOIN sessions s"
+            " ON s.id = r.session_id WHERE s.routine_id = ? AND s.status != 'discarded'"
+            " GROUP BY r.side",
+            (routine_id,),
+        )
+        return {_SIDES[side]: best for side, best in rows}
 
     def close(self) -> None:
         """Close the database (idempotent)."""
-        raise NotImplementedError
+        self._conn.close()
 
     def __enter__(self) -> History:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _CorruptError(Exception):
+    """``PRAGMA quick_check`` found damage."""
+
+
+def _trusted(cls: type[T], **values: object) -> T:
+    """Build a frozen record from values the database already validated (its CHECK
+    constraints), skipping ``__init__``: listing thousands of rows stays fast."""
+    obj = cls.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _log_ignored(what: str, session_id: int) -> None:
+    log.warning("history: %s for session %s ignored: it is no longer running", what, session_id)
 
 
 class CsvImportError(ValueError):
