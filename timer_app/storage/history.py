@@ -41,7 +41,7 @@ from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
 from timer_app.core.units import MAX_HEIGHT_CM
-from timer_app.storage.migrations import FutureSchemaError, migrate
+from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -290,6 +290,14 @@ class History:
         conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
+            # Read-only checks first: a file from a newer app or a damaged one must not be
+            # written to at all (even switching to WAL rewrites its header).
+            found = user_version(conn)
+            if found > SCHEMA_VERSION:
+                raise FutureSchemaError(found, SCHEMA_VERSION)
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise _CorruptError("; ".join(str(row[0]) for row in check[:3]))
             conn.execute("PRAGMA journal_mode = WAL")
             # synchronous=FULL with WAL: every commit fsyncs the WAL, so a committed
             # session survives power loss as well as kill -9 (NORMAL would survive a crash
@@ -297,9 +305,6 @@ class History:
             # promises "crash, kill -9, power"). Commits happen on step changes and pauses,
             # seconds apart, so the fsync (about 1-10 ms) is affordable.
             conn.execute("PRAGMA synchronous = FULL")
-            check = conn.execute("PRAGMA quick_check").fetchall()
-            if check != [("ok",)]:
-                raise _CorruptError("; ".join(str(row[0]) for row in check[:3]))
             migrate(conn)
         except BaseException:
             conn.close()
