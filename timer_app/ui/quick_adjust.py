@@ -315,10 +315,11 @@ class QuickAdjustPanel(QWidget):
             self.status.clear()
 
     def _show_ok(self, text: str) -> None:
-        self.status.setStyleSheet("")
+        self.status.setStyleSheet(f"font-size: {FONT_POINTS}pt;")
         self.status.setText(text)
 
     def _show_error(self, text: str) -> None:
         # Dark red on the default light background: readable, and not colour alone (words).
-        self.status.setStyleSheet("color: #a00000;")
+        # A style sheet drops the inherited font size, so it names the size again.
+        self.status.setStyleSheet(f"color: #a00000; font-size: {FONT_POINTS}pt;")
         self.status.setText(text)
