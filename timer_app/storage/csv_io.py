@@ -204,10 +204,11 @@ def _parse_result(
         raise _RowError(f"{prefix}unit: must be blocks, cm or in, got {unit!r}")
     if not cells["cm"] and not cells["entered"]:
         raise _RowError(f"{prefix}cm: is required when the result has other cells filled in")
-    entered = _parse_number(prefix + "entered", cells["entered"] or cells["cm"])
     if cells["cm"]:
         cm = _parse_number(prefix + "cm", cells["cm"])
+        entered = _parse_number(prefix + "entered", cells["entered"]) if cells["entered"] else cm
     else:
+        entered = _parse_number(prefix + "entered", cells["entered"])
         cm = to_cm(entered, unit, block_height_cm)
     try:
         return ResultEntry(

@@ -40,7 +40,7 @@ from typing import Any, TextIO, TypeVar
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
-from timer_app.core.units import MAX_HEIGHT_CM
+from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, MAX_HEIGHT_CM
 from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
 
 log = logging.getLogger(__name__)
@@ -755,10 +755,16 @@ def export_csv(history: History, out: TextIO) -> int:
     return _export(history, out)
 
 
-def import_csv(history: History, src: TextIO, source_name: str) -> int:
+def import_csv(
+    history: History,
+    src: TextIO,
+    source_name: str,
+    block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM,
+) -> int:
     """Import a CSV written by :func:`export_csv`, all or nothing; return the number of
     sessions added (already present ones, by uuid, are skipped). Raises
-    :class:`CsvImportError` naming the file, line and reason."""
+    :class:`CsvImportError` naming the file, line and reason. ``block_height_cm`` converts
+    results given only in blocks (a hand-made file without the ``_cm`` cells)."""
     from timer_app.storage.csv_io import import_csv as _import
 
-    return _import(history, src, source_name)
+    return _import(history, src, source_name, block_height_cm)
