@@ -1,0 +1,166 @@
+"""Routine menu actions for the main window: import, export, duplicate, rename, delete, reset.
+
+Each function asks what it needs (file dialogs, a name, a confirmation), does the work
+through :mod:`timer_app.core.routine_store`, tells the user about any failure in a message
+box, and returns the result (``None``/``False`` when cancelled or refused). After a
+non-``None`` result the caller re-reads the routine list (``discover_routines``) and selects
+``result.id``. Nothing here changes a file before the user has confirmed, and a bad import
+changes nothing at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from timer_app.core.library import RoutineEntry
+from timer_app.core.routine import Routine
+from timer_app.core.routine_file import RoutineError
+from timer_app.core.routine_store import (
+    Folders,
+    RoutineStoreError,
+    delete_routine,
+    duplicate_routine,
+    export_routine,
+    import_routine,
+    rename_routine,
+    reset_to_default,
+)
+
+FILE_FILTER = "Routine files (*.toml);;All files (*)"
+
+
+def enabled_actions(entry: RoutineEntry | None) -> dict[str, bool]:
+    """Which actions make sense for ``entry``, to enable or disable the menu items."""
+    usable = entry is not None and entry.routine is not None
+    return {
+        "import": True,
+        "export": usable,
+        "duplicate": usable,
+        "rename": usable,
+        "delete": entry is not None and not entry.builtin and not entry.overrides_builtin,
+        "reset": entry is not None and entry.overrides_builtin,
+    }
+
+
+def _name(entry: RoutineEntry) -> str:
+    return entry.routine.name if entry.routine is not None else entry.path.name
+
+
+def _problem(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def _confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)  # Enter must not destroy
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def import_routine_action(parent: QWidget | None, folders: Folders) -> Routine | None:
+    """Ask for a routine file and add it to the user's routines (validated first)."""
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, "Import a routine file", str(Path.home()), FILE_FILTER
+    )
+    if not chosen:
+        return None
+    try:
+        return import_routine(Path(chosen), folders)
+    except RoutineError as exc:
+        problems = "\n".join(exc.errors)
+        _problem(
+            parent,
+            "Routine not imported",
+            f"{Path(chosen).name} was not imported; nothing was changed.\n\n{problems}",
+        )
+    except OSError as exc:
+        _problem(parent, "Routine not imported", f"Could not save the routine: {exc}")
+    return None
+
+
+def export_routine_action(parent: QWidget | None, entry: RoutineEntry) -> Path | None:
+    """Ask where, then write the routine there as a routine file."""
+    if entry.routine is None:
+        return None
+    suggested = str(Path.home() / f"{entry.routine.id}.toml")
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Export routine", suggested, FILE_FILTER)
+    if not chosen:
+        return None
+    try:
+        return export_routine(entry.routine, Path(chosen))
+    except (RoutineError, OSError) as exc:
+        _problem(parent, "Routine not exported", f"Could not write {chosen}:\n{exc}")
+        return None
+
+
+def duplicate_routine_action(
+    parent: QWidget | None, entry: RoutineEntry, folders: Folders
+) -> Routine | None:
+    """Save a copy as the user's own routine, named "… (copy)"."""
+    if entry.routine is None:
+        return None
+    try:
+        return duplicate_routine(entry.routine, folders)
+    except (RoutineError, OSError) as exc:
+        _problem(parent, "Routine not duplicated", str(exc))
+        return None
+
+
+def rename_routine_action(
+    parent: QWidget | None, entry: RoutineEntry, user_dir: Path
+) -> Routine | None:
+    """Ask for a new name. The id (and so the history) stays; a built-in gets a user copy."""
+    if entry.routine is None:
+        return None
+    name, ok = QInputDialog.getText(
+        parent, "Rename routine", "New name:", QLineEdit.EchoMode.Normal, entry.routine.name
+    )
+    if not ok or name.strip() == entry.routine.name:
+        return None
+    try:
+        return rename_routine(entry.routine, name, user_dir)
+    except (RoutineError, RoutineStoreError, OSError) as exc:
+        _problem(parent, "Routine not renamed", str(exc))
+        return None
+
+
+def delete_routine_action(parent: QWidget | None, entry: RoutineEntry, user_dir: Path) -> bool:
+    """Ask first, then remove the user's routine (kept in the ``deleted`` folder)."""
+    if not enabled_actions(entry)["delete"]:
+        return False
+    text = (
+        f"Delete “{_name(entry)}”?\n\nThe file is moved to "
+        f"{user_dir / 'deleted'}, so it can be recovered."
+    )
+    if not _confirm(parent, "Delete routine", text, "Delete"):
+        return False
+    try:
+        delete_routine(entry, user_dir)
+    except (RoutineStoreError, OSError) as exc:
+        _problem(parent, "Routine not deleted", str(exc))
+        return False
+    return True
+
+
+def reset_routine_action(
+    parent: QWidget | None, entry: RoutineEntry, folders: Folders
+) -> Routine | None:
+    """Ask first, then bring back a built-in's shipped version (the user's copy is kept
+    in the ``deleted`` folder)."""
+    if not entry.overrides_builtin:
+        return None
+    text = (
+        f"Reset “{_name(entry)}” to the built-in version?\n\nYour changes are moved to "
+        f"{folders.user / 'deleted'}."
+    )
+    if not _confirm(parent, "Reset to defaults", text, "Reset"):
+        return None
+    try:
+        return reset_to_default(entry.id, folders)
+    except (RoutineStoreError, OSError) as exc:
+        _problem(parent, "Routine not reset", str(exc))
+        return None
