@@ -10,8 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from timer_app import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from timer_app.storage.history import History
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--routine", metavar="ID_OR_FILE", help="open with this routine selected")
     parser.add_argument("--start", action="store_true", help="start the selected routine at once")
+    parser.add_argument(
+        "--export-csv",
+        metavar="FILE",
+        help="write the session history as CSV to FILE ('-' for standard output) and exit",
+    )
+    parser.add_argument(
+        "--import-csv",
+        metavar="FILE",
+        help="add the sessions of a history CSV file (all or nothing, no duplicates) and exit",
+    )
     return parser
 
 
@@ -76,8 +90,66 @@ def check_routine(path: str) -> int:
     return 0
 
 
+def _open_history() -> History:
+    from timer_app.paths import history_db_path
+    from timer_app.storage.history import History
+
+    history = History(history_db_path())
+    if history.notice:
+        print(f"timer-app: {history.notice}", file=sys.stderr)
+    return history
+
+
+def export_history_csv(target: str) -> int:
+    """``--export-csv``: to stdout, or to a file replaced atomically (never half-written)."""
+    import io
+
+    from timer_app.core.routine_file import atomic_write_text
+    from timer_app.storage.history import export_csv
+
+    with _open_history() as history:
+        if target == "-":
+            count = export_csv(history, sys.stdout)
+            sys.stdout.flush()
+        else:
+            buffer = io.StringIO()
+            count = export_csv(history, buffer)
+            try:
+                atomic_write_text(target, buffer.getvalue())
+            except OSError as exc:
+                print(f"{target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+    where = "standard output" if target == "-" else target
+    print(f"exported {count} session(s) to {where}", file=sys.stderr)
+    return 0
+
+
+def import_history_csv(source: str) -> int:
+    """``--import-csv``: all or nothing; the error names the file, line and reason."""
+    from timer_app.settings import Settings, settings_path
+    from timer_app.storage.history import CsvImportError, import_csv
+
+    block_height = Settings.load(settings_path()).block_height_cm
+    try:
+        with open(source, encoding="utf-8", newline="") as src, _open_history() as history:
+            added = import_csv(history, src, source, block_height_cm=block_height)
+    except CsvImportError as exc:
+        print(f"{exc}\nNothing was imported.", file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"{source}: cannot read: {reason}\nNothing was imported.", file=sys.stderr)
+        return 1
+    print(f"{source}: imported {added} new session(s)", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.export_csv:
+        return export_history_csv(args.export_csv)
+    if args.import_csv:
+        return import_history_csv(args.import_csv)
     if args.list_routines:
         return list_routines()
     if args.check_routine:
