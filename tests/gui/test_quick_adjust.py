@@ -39,7 +39,8 @@ def _panel(qtbot: QtBot, dirs: tuple[Path, Path]) -> QuickAdjustPanel:
     panel.resize(360, 560)
     qtbot.addWidget(panel)
     panel.show()
-    qtbot.waitExposed(panel)
+    panel.activateWindow()  # so typed keys and Tab move focus as for a user
+    qtbot.waitUntil(panel.isActiveWindow)
     return panel
 
 
@@ -48,9 +49,11 @@ def _type(qtbot: QtBot, box: object, text: str) -> None:
 
     assert isinstance(box, QAbstractSpinBox)
     box.setFocus()
+    assert box.hasFocus()
     box.selectAll()
     qtbot.keyClicks(box, text)
     qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert not box.hasFocus()
 
 
 def test_shows_only_the_rows_the_routine_has_and_its_total(
@@ -90,6 +93,8 @@ def test_typing_a_duration_updates_the_total_live(qtbot: QtBot, dirs: tuple[Path
     assert panel.total.text() == f"Total {expected}  (was {display_duration(before)})"
     _type(qtbot, panel.rounds, "2")
     assert panel.apply_button.isEnabled()
+    _type(qtbot, panel.phase_boxes[PhaseKind.RAIL], "abc")  # not a duration: refused
+    assert panel.phase_boxes[PhaseKind.RAIL].value() == 15
     adjusted = panel.adjusted_routine()
     assert adjusted is not None
     assert adjusted.main.rounds == 2 and adjusted.main.phases[0].seconds == 60
@@ -109,6 +114,9 @@ def test_apply_keeps_the_times_for_next_time_and_reset_brings_defaults_back(
     assert saved.main.phases[1].seconds == 30
     assert panel.status.text() == "Saved. Your next session uses these times."
     assert panel.reset_button.isVisible()
+    # the start screen re-reads the list and selects the routine again: the note stays
+    panel.set_routine(_entry(dirs, "hip-ir-lying"))
+    assert panel.status.text() == "Saved. Your next session uses these times."
     screenshot(panel, "quick_adjust_saved")
 
     # Next time (a new panel, the list read again) the adjusted routine is what is offered.

@@ -185,9 +185,12 @@ class QuickAdjustPanel(QWidget):
 
     def set_routine(self, entry: RoutineEntry | None) -> None:
         """Show ``entry``'s numbers (None or a routine with errors: nothing to adjust)."""
+        same = entry is not None and self._entry is not None and entry.id == self._entry.id
         self._entry = entry
         self._routine = entry.routine if entry is not None else None
-        self.status.clear()
+        if not same:
+            # The start screen re-selects the routine after Apply; "Saved." must survive that.
+            self.status.clear()
         self._load_fields()
 
     def adjusted_routine(self) -> Routine | None:
