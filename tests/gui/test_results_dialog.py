@@ -27,8 +27,8 @@ def dialog(qtbot: QtBot, settings: Settings) -> Iterator[ResultsDialog]:
         None, sides=["left", "right"], when="after", routine_name="Hip IR", settings=settings
     )
     qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
+    with qtbot.waitExposed(dlg):
+        dlg.show()
     yield dlg
     dlg.close()
 
@@ -253,8 +253,8 @@ def test_screenshot(
         before=before,
     )
     qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
+    with qtbot.waitExposed(dlg):
+        dlg.show()
     qtbot.keyClicks(field(dlg, "height_left"), "3.5")
     qtbot.keyClicks(field(dlg, "height_right"), "abc")
     qtbot.keyClicks(field(dlg, "pain_left"), "2")

@@ -1,0 +1,502 @@
+"""The history window: every session in a sortable table, a chart of left against right per
+routine, editing and deleting results (with Undo), and CSV export/import.
+
+Opened from the main window's menu or the H key. pyqtgraph (and numpy) are imported only
+when the window is built, never when this module is imported, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.core import units
+from timer_app.core.routine import Side
+from timer_app.core.routine_file import RoutineError, atomic_write_text
+from timer_app.settings import Settings
+from timer_app.storage.history import (
+    CsvImportError,
+    History,
+    HistoryError,
+    SessionRecord,
+    export_csv,
+    import_csv,
+)
+from timer_app.ui.history_model import Column, HistoryProxy, HistoryTableModel
+from timer_app.ui.results_dialog import ResultsDialog
+
+if TYPE_CHECKING:
+    from timer_app.ui.chart import HistoryChart
+
+TABLE_POINT_SIZE = 12
+UNDO_BAR_STYLE = (
+    "QFrame#undo_bar { background: #fff3c4; border: 1px solid #c8a400; border-radius: 4px; }"
+    " QFrame#undo_bar QLabel { color: #1a1a1a; }"
+)
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+
+
+def _describe(record: SessionRecord) -> str:
+    when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{when} ({record.routine_name})"
+
+
+class HistoryWindow(QWidget):
+    """A top-level window over a :class:`History`. ``reload()`` re-reads the store (call it
+    before showing the window again). Emits ``history_changed`` after any edit, delete, undo
+    or import, so the main window can refresh what depends on past results."""
+
+    history_changed = Signal()
+
+    def __init__(self, history: History, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("HistoryWindow")
+        self.setWindowTitle("History: Mobility Timer")
+        self._history = history
+        self._settings = settings
+        self._deleted: list[SessionRecord] = []
+        self._chart_routine: str | None = None
+
+        self.model = HistoryTableModel(settings.result_unit, settings.block_height_cm)
+        self.proxy = HistoryProxy()
+        self.proxy.setSourceModel(self.model)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(self._build_toolbar())
+        layout.addWidget(self._build_undo_bar())
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        self.table = self._build_table()
+        # Imported here, not at module level: pyqtgraph costs ~0.2 s and only this window
+        # needs it.
+        from timer_app.ui.chart import HistoryChart
+
+        self.chart: HistoryChart = HistoryChart()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+
+        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo.activated.connect(self.undo_delete)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close.activated.connect(self.close)
+
+        self.resize(1280, 880)
+        self.reload()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        label = QLabel("&Routine")
+        self.routine_filter = QComboBox()
+        self.routine_filter.setObjectName("routine_filter")
+        self.routine_filter.setMinimumContentsLength(24)
+        label.setBuddy(self.routine_filter)
+        self.routine_filter.currentIndexChanged.connect(self._on_filter_changed)
+        unit_label = QLabel("&Show in")
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unit")
+        for unit in units.UNITS:
+            self.unit_combo.addItem({"in": "inches"}.get(unit, unit), unit)
+        self.unit_combo.setCurrentIndex(
+            max(0, self.unit_combo.findData(self._settings.result_unit))
+        )
+        unit_label.setBuddy(self.unit_combo)
+        self.unit_combo.currentIndexChanged.connect(self._on_unit_changed)
+
+        self.edit_button = QPushButton("&Edit results…")
+        self.edit_button.setObjectName("edit")
+        self.edit_button.setToolTip("Change or fill in the selected session's results (Enter)")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setObjectName("delete")
+        self.delete_button.setToolTip("Delete the selected session (Del); Ctrl+Z undoes it")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setObjectName("export")
+        self.export_button.clicked.connect(self.export_csv)
+        self.import_button = QPushButton("&Import CSV…")
+        self.import_button.setObjectName("import")
+        self.import_button.clicked.connect(self.import_csv)
+
+        bar.addWidget(label)
+        bar.addWidget(self.routine_filter)
+        bar.addSpacing(16)
+        bar.addWidget(unit_label)
+        bar.addWidget(self.unit_combo)
+        bar.addStretch(1)
+        for button in (self.edit_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addSpacing(16)
+        for button in (self.export_button, self.import_button):
+            bar.addWidget(button)
+        return bar
+
+    def _build_undo_bar(self) -> QFrame:
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undo_bar")
+        self.undo_bar.setStyleSheet(UNDO_BAR_STYLE)
+        row = QHBoxLayout(self.undo_bar)
+        row.setContentsMargins(10, 4, 10, 4)
+        self.undo_label = QLabel()
+        self.undo_label.setObjectName("undo_label")
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setObjectName("undo")
+        self.undo_button.setToolTip("Bring the session back (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_delete)
+        dismiss = QPushButton("Dismiss")
+        dismiss.setObjectName("dismiss")
+        dismiss.clicked.connect(self.undo_bar.hide)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
+        row.addWidget(dismiss)
+        self.undo_bar.hide()
+        return self.undo_bar
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("history_table")
+        font = QFont(table.font())
+        font.setPointSize(TABLE_POINT_SIZE)
+        table.setFont(font)
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        # Fixed widths from the font, not resizeColumnsToContents(): measuring 7,300 rows
+        # would cost more than the whole window is allowed to take to open.
+        samples = {
+            Column.DATE: "2026-11-26 07:15",
+            Column.ROUTINE: "Hip internal rotation, ly",
+            Column.DONE: "1:02:03",
+            Column.LEFT: "Left (blocks)",
+            Column.RIGHT: "Right (blocks)",
+            Column.ASYMMETRY: "R − L (blocks)",
+            Column.ASYMMETRY_PERCENT: "R − L %",
+            Column.PAIN: "Pain",
+            Column.STATUS: "results pending",
+        }
+        metrics = table.fontMetrics()
+        for column, text in samples.items():
+            table.setColumnWidth(column, metrics.horizontalAdvance(text) + 28)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        table.activated.connect(lambda _index: self.edit_selected())
+        table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        return table
+
+    # -- reading the store -------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Re-read every session from the store, keeping the filter, sort and selection."""
+        keep = select_id if select_id is not None else self.selected_id()
+        self.model.set_records(self._history.sessions())
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        # The store lists newest first, which is the default order: sort only if changed.
+        if (column, order) != (Column.DATE, Qt.SortOrder.DescendingOrder):
+            self.model.sort(column, order)
+        self._refresh_filter_items()
+        self._select(keep)
+        self._refresh_chart(force=True)
+        self._refresh_buttons()
+
+    def _refresh_filter_items(self) -> None:
+        current = self.routine_filter.currentData()
+        self.routine_filter.blockSignals(True)
+        self.routine_filter.clear()
+        self.routine_filter.addItem("All routines", None)
+        for routine_id, name in self._history.routine_ids():
+            self.routine_filter.addItem(name, routine_id)
+        index = self.routine_filter.findData(current) if current is not None else 0
+        self.routine_filter.setCurrentIndex(max(0, index))
+        self.routine_filter.blockSignals(False)
+        self.proxy.set_routine(self.routine_filter.currentData())
+
+    def selected_id(self) -> int | None:
+        """Id of the selected session, or None."""
+        record = self.selected_record()
+        return None if record is None else record.id
+
+    def selected_record(self) -> SessionRecord | None:
+        """The selected session, or None."""
+        index = self.table.selectionModel().currentIndex()
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            index = rows[0]
+        if not index.isValid():
+            return None
+        return self.model.record(self.proxy.mapToSource(index).row())
+
+    def _select(self, session_id: int | None) -> None:
+        row = None if session_id is None else self.model.row_of(session_id)
+        if row is None:
+            # Nothing to keep: select the first row so the keyboard works at once.
+            target = self.proxy.index(0, 0)
+        else:
+            target = self.proxy.mapFromSource(self.model.index(row, 0))
+        if target.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                target,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(target)
+
+    # -- chart -------------------------------------------------------------------------------
+
+    def _chart_routine_id(self) -> str | None:
+        """The routine charted: the filter's, else the selected session's, else the latest."""
+        if self.proxy.routine_id is not None:
+            return self.proxy.routine_id
+        record = self.selected_record()
+        if record is not None:
+            return record.routine_id
+        records = self.model.records()
+        return max(records, key=lambda r: r.started_at).routine_id if records else None
+
+    def _refresh_chart(self, force: bool = False) -> None:
+        from timer_app.ui.history_series import chart_series
+
+        routine_id = self._chart_routine_id()
+        if routine_id == self._chart_routine and not force:
+            return
+        self._chart_routine = routine_id
+        records = [r for r in self.model.records() if r.routine_id == routine_id]
+        name = records[0].routine_name if records else "No sessions yet"
+        if records:
+            name = max(records, key=lambda r: r.started_at).routine_name
+        series = chart_series(records, self.model_unit, self._settings.block_height_cm)
+        self.chart.show_series(series, name)
+
+    @property
+    def model_unit(self) -> str:
+        """The unit values are shown in."""
+        return str(self.unit_combo.currentData())
+
+    # -- reacting to the user ----------------------------------------------------------------
+
+    def _on_filter_changed(self) -> None:
+        self.proxy.set_routine(self.routine_filter.currentData())
+        if not self.table.selectionModel().selectedRows():
+            self._select(None)
+        self._refresh_chart()
+        self._refresh_buttons()
+
+    def _on_unit_changed(self) -> None:
+        self._settings.result_unit = self.model_unit
+        self.model.set_unit(self.model_unit, self._settings.block_height_cm)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self._refresh_chart(force=True)
+
+    def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._refresh_chart()
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        record = self.selected_record()
+        self.edit_button.setEnabled(record is not None)
+        self.delete_button.setEnabled(record is not None)
+        pending = record is not None and (record.results_pending or not record.results)
+        self.edit_button.setText("&Fill in results…" if pending else "&Edit results…")
+
+    def edit_selected(self) -> None:
+        """Edit (or fill in) the selected session's results with the results prompt."""
+        record = self.selected_record()
+        if record is None:
+            return
+        when = _when_to_edit(record)
+        before = [e for e in record.results if e.when == "before"] if when == "after" else []
+        current = [e for e in record.results if e.when == when]
+        kept = [e for e in record.results if e.when != when]
+        entries = ResultsDialog.ask(
+            self,
+            sides=_sides_of(record),
+            when=when,
+            routine_name=record.routine_name,
+            settings=self._settings,
+            before=before or None,
+            initial=current or None,
+        )
+        if entries is None:
+            return
+        try:
+            self._history.save_results(record.id, [*kept, *entries], pending=False)
+        except HistoryError as exc:
+            self._warn("Results not saved", str(exc))
+            return
+        self._sync_unit_combo()
+        self.reload(select_id=record.id)
+        self.status_label.setText(f"Saved the results of {_describe(record)}.")
+        self.history_changed.emit()
+
+    def _sync_unit_combo(self) -> None:
+        # The prompt remembers the unit the user typed in; show the table in it too.
+        index = self.unit_combo.findData(self._settings.result_unit)
+        if index >= 0 and index != self.unit_combo.currentIndex():
+            self.unit_combo.setCurrentIndex(index)
+        else:
+            self.model.set_unit(self.model_unit, self._settings.block_height_cm)
+
+    def delete_selected(self) -> None:
+        """Delete the selected session; the undo bar and Ctrl+Z bring it back."""
+        record = self.selected_record()
+        if record is None:
+            return
+        row = self.table.selectionModel().currentIndex().row()
+        try:
+            deleted = self._history.delete_session(record.id)
+        except (HistoryError, KeyError) as exc:
+            self._warn("Not deleted", str(exc))
+            return
+        self._deleted.append(deleted)
+        self.model.set_records(self._history.sessions())
+        self._resort()
+        self._refresh_filter_items()
+        # Select the session that took its place, so Del can be pressed again.
+        next_index = self.proxy.index(min(row, self.proxy.rowCount() - 1), 0)
+        self._select(None if not next_index.isValid() else self._id_at(next_index))
+        self._refresh_chart(force=True)
+        self._refresh_buttons()
+        self.undo_label.setText(f"Deleted the session of {_describe(deleted)}.")
+        self.undo_bar.show()
+        self.status_label.clear()
+        self.history_changed.emit()
+
+    def undo_delete(self) -> None:
+        """Bring back the last deleted session (Ctrl+Z)."""
+        if not self._deleted:
+            return
+        record = self._deleted.pop()
+        try:
+            restored = self._history.restore_session(record)
+        except (HistoryError, ValueError) as exc:
+            self._warn("Could not undo", str(exc))
+            return
+        self.reload(select_id=restored)
+        if self._deleted:
+            self.undo_label.setText(f"Deleted the session of {_describe(self._deleted[-1])}.")
+        else:
+            self.undo_bar.hide()
+        self.status_label.setText(f"Restored the session of {_describe(record)}.")
+        self.history_changed.emit()
+
+    def _id_at(self, proxy_index: QModelIndex) -> int:
+        return self.model.record(self.proxy.mapToSource(proxy_index).row()).id
+
+    def _resort(self) -> None:
+        header = self.table.horizontalHeader()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if (column, order) != (Column.DATE, Qt.SortOrder.DescendingOrder):
+            self.model.sort(column, order)
+
+    # -- CSV -----------------------------------------------------------------------------------
+
+    def export_csv(self) -> None:
+        """Ask where, then write every session as CSV (atomically)."""
+        default = str(Path.home() / f"mobility-history-{datetime.now():%Y-%m-%d}.csv")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export history as CSV", default, CSV_FILTER
+        )
+        if not path:
+            return
+        buffer = io.StringIO()
+        try:
+            count = export_csv(self._history, buffer)
+            atomic_write_text(path, buffer.getvalue())
+        except OSError as exc:
+            self._warn("Export failed", f"The history could not be written to {path}:\n{exc}")
+            return
+        self.status_label.setText(f"Exported {count} rows to {path}.")
+
+    def import_csv(self) -> None:
+        """Ask for a CSV file exported here and add its sessions (all or nothing)."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Import history from CSV", str(Path.home()), CSV_FILTER
+        )
+        if not path:
+            return
+        name = Path(path).name
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as src:
+                added = import_csv(self._history, src, name)
+        except CsvImportError as exc:
+            self._warn(
+                "Import failed",
+                f"Nothing was imported from {name}.\n\nLine {exc.line}: {exc.reason}",
+            )
+            return
+        except (OSError, UnicodeDecodeError, HistoryError) as exc:
+            self._warn("Import failed", f"Nothing was imported from {name}:\n{exc}")
+            return
+        self.reload()
+        if added:
+            self.status_label.setText(f"Imported {added} sessions from {name}.")
+            self.history_changed.emit()
+        else:
+            self.status_label.setText(f"Nothing new in {name}: every session was already here.")
+
+    def _warn(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+
+def _sides_of(record: SessionRecord) -> list[Side]:
+    """The sides the session worked: from the routine it ran, else from its results."""
+    try:
+        return list(record.routine().main.side_order)
+    except (RoutineError, KeyError, TypeError, ValueError):
+        sides = {e.side for e in record.results}
+        return [s for s in (Side.LEFT, Side.RIGHT) if s in sides or not sides]
+
+
+def _when_to_edit(record: SessionRecord) -> str:
+    """Edit the "after" results, unless the session only has (or only asks) "before"."""
+    whens = {e.when for e in record.results}
+    if "after" in whens:
+        return "after"
+    if "before" in whens:
+        try:
+            measurement = record.routine().measurement
+        except (RoutineError, KeyError, TypeError, ValueError):
+            measurement = None
+        if measurement is None or not measurement.after:
+            return "before"
+    return "after"
