@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO, ROUTINES
@@ -91,6 +91,28 @@ def _choose(qtbot: QtBot, combo: QWidget, label: str) -> None:
     for _ in range(index):
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentText() == label
+
+
+def _answer_next_box(button_text: str, texts: list[str]) -> None:
+    """Press ``button_text`` on the next message box as soon as it is up (it blocks)."""
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, poll)
+            return
+        texts.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, poll)
+
+
+def _discard(qtbot: QtBot, dialog: RoutineEditorDialog) -> None:
+    texts: list[str] = []
+    _answer_next_box("Discard changes", texts)
+    dialog.reject()
+    assert texts == ["Your changes to this routine are not saved."]
+    assert not dialog.isVisible()
 
 
 def test_round_trip_what_is_entered_is_saved_and_passes_check_routine(
@@ -219,7 +241,9 @@ def test_invalid_input_shows_the_loaders_message_and_blocks_save(
     _type(qtbot, dialog.rounds, "3")
     _type(qtbot, dialog.phases.ramp_seconds, "15")
     assert dialog.save_button.isEnabled() and not dialog.errors.isVisible()
+    assert not dialog.has_changes()  # back to what it opened with: Cancel asks nothing
     dialog.reject()
+    assert not dialog.isVisible()
 
 
 def test_an_empty_name_and_no_phases_are_refused(qtbot: QtBot, dirs: tuple[Path, Path]) -> None:
@@ -235,7 +259,7 @@ def test_an_empty_name_and_no_phases_are_refused(qtbot: QtBot, dirs: tuple[Path,
     assert not dialog.save_button.isEnabled()
     dialog.save()  # even if called directly, nothing is written
     assert not user.exists() or not list(user.glob("*.toml"))
-    dialog.reject()
+    _discard(qtbot, dialog)
 
 
 def test_a_new_routine_gets_an_id_from_its_name_and_the_total_is_live(
@@ -276,3 +300,16 @@ def test_edit_returns_the_saved_path_or_none_when_cancelled(
     assert not user.exists() or not list(user.glob("*.toml"))
     QTimer.singleShot(0, lambda: press("save"))
     assert RoutineEditorDialog.edit(entry, user, builtin_dir=builtin) == user / "hip-er-lying.toml"
+
+
+def test_cancel_asks_before_throwing_edits_away(qtbot: QtBot, dirs: tuple[Path, Path]) -> None:
+    dialog = _open(qtbot, dirs, _entry(dirs, "quick-hip-check"))
+    assert dialog.note.isVisible() and "built-in" in dialog.note.text().lower()
+    _type(qtbot, dialog.rounds, "2")
+    texts: list[str] = []
+    _answer_next_box("Keep editing", texts)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert texts and dialog.isVisible() and dialog.rounds.value() == 2
+    _discard(qtbot, dialog)
+    _, user = dirs
+    assert not user.exists() or not list(user.glob("*.toml"))

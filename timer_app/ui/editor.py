@@ -172,6 +172,16 @@ class RoutineEditorDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        self.note = QLabel()
+        self.note.setObjectName("note")
+        self.note.setWordWrap(True)
+        if entry is not None and (entry.builtin or entry.overrides_builtin):
+            self.note.setText(
+                "A built-in routine: saving keeps your own copy, and "
+                "“Reset to defaults” brings the original back."
+            )
+        self.note.setVisible(bool(self.note.text()))
+        layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.total)
         layout.addWidget(self.errors)
@@ -181,6 +191,7 @@ class RoutineEditorDialog(QDialog):
         self._load(self._original)
         self._connect_changes()
         self.validate()
+        self._loaded = self.to_dict()  # what "unchanged" means, for the Cancel question
 
     # --- building the form -----------------------------------------------------------------
 
@@ -424,6 +435,27 @@ class RoutineEditorDialog(QDialog):
             return
         self.saved_path = Path(saved.source)
         self.accept()
+
+    def has_changes(self) -> bool:
+        """Whether the fields differ from what the editor opened with."""
+        return self.to_dict() != self._loaded
+
+    def reject(self) -> None:
+        """Cancel (or Escape, or closing the window): ask before throwing edits away."""
+        if self.saved_path is None and self.has_changes():
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Discard changes?",
+                "Your changes to this routine are not saved.",
+                parent=self,
+            )
+            discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(keep)
+            box.exec()
+            if box.clickedButton() is not discard:
+                return
+        super().reject()
 
     @classmethod
     def edit(
