@@ -117,7 +117,7 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
             if word[0] == "started":
                 assert int(word[1]) in sessions
             elif word[0] == "progress":
-                status, step = sessions[int(word[1])]
+                _status, step = sessions[int(word[1])]
                 assert step >= int(word[2])
             elif word[0] == "confirmed":
                 sid = int(word[1])
