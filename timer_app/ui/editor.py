@@ -171,7 +171,6 @@ class RoutineEditorDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
         self.note = QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
@@ -180,13 +179,16 @@ class RoutineEditorDialog(QDialog):
                 "A built-in routine: saving keeps your own copy, and "
                 "“Reset to defaults” brings the original back."
             )
-        self.note.setVisible(bool(self.note.text()))
-        layout.addWidget(self.note)
+        footer = QHBoxLayout()
+        footer.addWidget(self.note, 1)  # beside the buttons: no height taken from the form
+        footer.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.total)
         layout.addWidget(self.errors)
-        layout.addWidget(self.buttons)
-        self.resize(1100, 760)
+        layout.addLayout(footer)
+        self.resize(1100, 800)
 
         self._load(self._original)
         self._connect_changes()
