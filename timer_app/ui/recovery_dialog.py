@@ -152,9 +152,8 @@ class RecoveryDialog(QDialog):
         )
         done.setObjectName("done")
         layout.addWidget(done)
-        self.problem_label = QLabel(
-            f"It cannot be resumed: {problem}" if problem else "", objectName="problem"
-        )
+        self.problem_label = QLabel(f"It cannot be resumed: {problem}" if problem else "")
+        self.problem_label.setObjectName("problem")
         self.problem_label.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.problem_label.setWordWrap(True)
         self.problem_label.setVisible(bool(problem))
