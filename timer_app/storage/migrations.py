@@ -72,8 +72,13 @@ def _v1(conn: sqlite3.Connection) -> None:
             step_index       INTEGER NOT NULL DEFAULT 0,
             step_elapsed     REAL NOT NULL DEFAULT 0,
             extra_round_side TEXT CHECK (extra_round_side IN ('left', 'right')),
-            log              TEXT NOT NULL DEFAULT '[]',  -- SessionLog.to_list() as JSON
             results_pending  INTEGER NOT NULL DEFAULT 0
+        );
+        -- The log (SessionLog.to_list() as JSON, ~2 kB) lives apart: inline, it would make
+        -- listing 20 years of sessions read 17 MB instead of 1.
+        CREATE TABLE session_logs (
+            session_id  INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            json        TEXT NOT NULL DEFAULT '[]'
         );
         CREATE INDEX sessions_by_start ON sessions (started_at);
         CREATE INDEX sessions_by_routine ON sessions (routine_id, started_at);
