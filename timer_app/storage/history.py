@@ -9,13 +9,19 @@ Design notes (the why):
 
 * stdlib ``sqlite3``, WAL journal, ``foreign_keys=ON``, schema versioned with
   ``PRAGMA user_version`` (see :mod:`timer_app.storage.migrations`).
-* A file that cannot be opened, is not a database, fails ``quick_check`` or comes from a
-  newer app is moved aside (``history.sqlite3.corrupt-<timestamp>``) and a fresh store is
-  created; :attr:`History.notice` tells the user why. Opening never raises for a bad file.
+* A file that cannot be opened, is not a database or fails ``quick_check`` is moved aside
+  (``history.sqlite3.corrupt-<timestamp>``; one from a newer app, untouched, to
+  ``.newer-<timestamp>``) and a fresh store is created; :attr:`History.notice` tells the
+  user why. Opening never raises for a bad file: if even a new file cannot be made, the
+  store lives in memory for this run and the notice says so. A file locked by another copy
+  of the app is never moved aside.
+* Each running session carries this run's id, so :meth:`History.interrupted` never offers
+  the session the app is running now, whenever it is called.
 * Values are stored in cm (canonical) plus the value and unit as the user typed them, so the
   block-height setting can change later without rewriting the past.
-* Snapshots and logs are JSON text decoded only when read, so listing 20 years of sessions
-  stays fast (see ``benchmarks/history_scale.py``).
+* Snapshots are stored once per distinct routine content; logs live in their own table and
+  are read only when a record's ``log`` is used. Listing 20 years of daily sessions takes
+  about 60 ms (see ``benchmarks/history_scale.py``).
 
 This module imports no Qt.
 """

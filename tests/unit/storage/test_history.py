@@ -371,3 +371,20 @@ def test_batch_is_all_or_nothing(history: History, routine: Routine, timeline: T
 def test_naive_times_are_refused(history: History, routine: Routine, timeline: Timeline) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         history.start_session(routine, timeline, started_at=datetime(2026, 1, 1, 8, 0))
+
+
+def test_each_listed_session_reads_its_own_log_and_snapshot(
+    history: History, routine: Routine, timeline: Timeline
+) -> None:
+    other = routine.with_changes(id="other", name="Other")
+    ids = []
+    for n, r in enumerate((routine, other, routine)):
+        sid = history.start_session(r, build_timeline(r))
+        history.update_progress(sid, n, 0.0, 1.0, [{"t": float(n), "event": "step", "step": n}])
+        ids.append(sid)
+
+    listed = {record.id: record for record in history.sessions()}
+    for n, sid in enumerate(ids):
+        assert listed[sid].log == [{"t": float(n), "event": "step", "step": n}]
+    assert listed[ids[1]].routine() == other
+    assert listed[ids[0]].routine() == listed[ids[2]].routine() == routine
