@@ -179,7 +179,7 @@ class SessionRecord:
     def result(self, side: Side, when: str = "after") -> ResultEntry | None:
         """This session's result for ``side`` measured ``when``, if recorded."""
         for entry in self.results:
-            if entry.side is side and entry.when == when:
+            if entry.side == side and entry.when == when:
                 return entry
         return None
 
