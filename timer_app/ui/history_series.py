@@ -17,7 +17,6 @@ import numpy.typing as npt
 from timer_app.core import units
 from timer_app.core.routine import Side
 from timer_app.storage.history import SessionRecord
-from timer_app.ui.history_model import shown_result
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -61,7 +60,7 @@ class ChartSeries:
         return len(np.union1d(self.left.x, self.right.x))
 
 
-def _side_series(x: list[float], y: list[float]) -> SideSeries:
+def _side_series(x: list[float], y: FloatArray) -> SideSeries:
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)
     if len(ys) < 2:
@@ -77,41 +76,55 @@ def chart_series(
     unit: str,
     block_cm: float = units.DEFAULT_BLOCK_HEIGHT_CM,
 ) -> ChartSeries:
-    """Series for ``records`` (one routine's sessions, any order), oldest first."""
+    """Series for ``records`` (one routine's sessions, any order), oldest first.
+
+    One pass over the results of each session: with 20 years of daily sessions this runs
+    every time the window opens, so it avoids per-side lookups (see benchmarks/history_open).
+    """
     factor = units.to_cm(1.0, unit, block_cm)
-    points: dict[Side, tuple[list[float], list[float]]] = {
-        Side.LEFT: ([], []),
-        Side.RIGHT: ([], []),
-    }
-    asym_x: list[float] = []
-    left_both: list[float] = []
-    right_both: list[float] = []
-    for record in sorted(records, key=lambda r: r.started_at):
-        t = record.started_at.timestamp()
-        values: dict[Side, float] = {}
-        for side in (Side.LEFT, Side.RIGHT):
-            entry = shown_result(record, side)
-            if entry is not None:
-                values[side] = entry.value_cm
-                points[side][0].append(t)
-                points[side][1].append(entry.value_cm)
-        if len(values) == 2:
-            asym_x.append(t)
-            left_both.append(values[Side.LEFT])
-            right_both.append(values[Side.RIGHT])
-    left_cm = np.asarray(left_both, dtype=np.float64)
-    right_cm = np.asarray(right_both, dtype=np.float64)
+    dated = sorted(((r.started_at.timestamp(), r.results) for r in records), key=_first)
+    left_x: list[float] = []
+    left_y: list[float] = []
+    right_x: list[float] = []
+    right_y: list[float] = []
+    both_x: list[float] = []
+    both_left: list[float] = []
+    both_right: list[float] = []
+    for t, results in dated:
+        # The "after" value wins over the "before" one (see history_model.shown_result).
+        left = right = None
+        left_after = right_after = False
+        for entry in results:
+            after = entry.when == "after"
+            if entry.side is Side.LEFT and (after or not left_after):
+                left, left_after = entry.value_cm, after
+            elif entry.side is Side.RIGHT and (after or not right_after):
+                right, right_after = entry.value_cm, after
+        if left is not None:
+            left_x.append(t)
+            left_y.append(left)
+        if right is not None:
+            right_x.append(t)
+            right_y.append(right)
+        if left is not None and right is not None:
+            both_x.append(t)
+            both_left.append(left)
+            both_right.append(right)
+    left_cm = np.asarray(both_left, dtype=np.float64)
+    right_cm = np.asarray(both_right, dtype=np.float64)
     better = np.maximum(left_cm, right_cm)
     diff = right_cm - left_cm
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = np.where(better > 0, 100.0 * diff / better, 0.0)
-    left_x, left_y = points[Side.LEFT]
-    right_x, right_y = points[Side.RIGHT]
     return ChartSeries(
         unit=unit,
-        left=_side_series(left_x, [v / factor for v in left_y]),
-        right=_side_series(right_x, [v / factor for v in right_y]),
-        asym_x=np.asarray(asym_x, dtype=np.float64),
+        left=_side_series(left_x, np.asarray(left_y, dtype=np.float64) / factor),
+        right=_side_series(right_x, np.asarray(right_y, dtype=np.float64) / factor),
+        asym_x=np.asarray(both_x, dtype=np.float64),
         asym_y=diff / factor,
         asym_percent=percent,
     )
+
+
+def _first(pair: tuple[float, object]) -> float:
+    return pair[0]

@@ -76,6 +76,8 @@ class HistoryWindow(QWidget):
         self._settings = settings
         self._deleted: list[SessionRecord] = []
         self._chart_routine: str | None = None
+        # Set when the sessions changed, so the chart redraws even for the same routine.
+        self._chart_stale = True
 
         self.model = HistoryTableModel(settings.result_unit, settings.block_height_cm)
         self.proxy = HistoryProxy()
@@ -235,8 +237,9 @@ class HistoryWindow(QWidget):
         if (column, order) != (Column.DATE, Qt.SortOrder.DescendingOrder):
             self.model.sort(column, order)
         self._refresh_filter_items()
-        self._select(keep)
-        self._refresh_chart(force=True)
+        self._chart_stale = True
+        self._select(keep)  # redraws the chart through currentRowChanged...
+        self._refresh_chart()  # ...or here, if the current row did not change
         self._refresh_buttons()
 
     def _refresh_filter_items(self) -> None:
@@ -297,9 +300,10 @@ class HistoryWindow(QWidget):
         from timer_app.ui.history_series import chart_series
 
         routine_id = self._chart_routine_id()
-        if routine_id == self._chart_routine and not force:
+        if routine_id == self._chart_routine and not (force or self._chart_stale):
             return
         self._chart_routine = routine_id
+        self._chart_stale = False
         records = [r for r in self.model.records() if r.routine_id == routine_id]
         name = records[0].routine_name if records else "No sessions yet"
         if records:
@@ -393,8 +397,9 @@ class HistoryWindow(QWidget):
         self._refresh_filter_items()
         # Select the session that took its place, so Del can be pressed again.
         next_index = self.proxy.index(min(row, self.proxy.rowCount() - 1), 0)
+        self._chart_stale = True
         self._select(None if not next_index.isValid() else self._id_at(next_index))
-        self._refresh_chart(force=True)
+        self._refresh_chart()
         self._refresh_buttons()
         self.undo_label.setText(f"Deleted the session of {_describe(deleted)}.")
         self.undo_bar.show()
