@@ -40,6 +40,7 @@ def interrupted_session(
     second = History(path)
     try:
         (record,) = second.interrupted()
+        _ = record.snapshot, record.log  # read now: the store loads them lazily
     finally:
         second.close()
     assert record.id == sid
