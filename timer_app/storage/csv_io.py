@@ -104,8 +104,8 @@ def session_row(record: SessionRecord) -> dict[str, str]:
         "step_index": str(record.step_index),
         "step_elapsed": _number(record.step_elapsed),
         "extra_round_side": record.extra_round_side.value if record.extra_round_side else "",
-        "routine_snapshot": _json(record.snapshot),
-        "log": _json(record.log),
+        "routine_snapshot": record.snapshot_json(),
+        "log": record.log_json(),
     }
     for side, when in RESULT_SLOTS:
         entry = record.result(Side(side), when)
@@ -224,7 +224,9 @@ def _parse_result(
         raise _RowError(f"{prefix}{exc}") from None
 
 
-def _parse_session(row: dict[str, str], block_height_cm: float) -> SessionRecord:
+def _parse_session(
+    row: dict[str, str], block_height_cm: float, snapshots: dict[str, dict[str, Any]]
+) -> SessionRecord:
     started = _parse_time("started_at", _required(row, "started_at"))
     ended_text = _cell(row, "ended_at")
     ended = _parse_time("ended_at", ended_text) if ended_text else None
@@ -257,9 +259,13 @@ def _parse_session(row: dict[str, str], block_height_cm: float) -> SessionRecord
         if (entry := _parse_result(row, side, when, block_height_cm)) is not None
     )
     step_index = _parse_int("step_index", _cell(row, "step_index"), 0, 100_000, 0)
-    snapshot: dict[str, Any] = _parse_json(
-        "routine_snapshot", _cell(row, "routine_snapshot"), dict, {}
-    )
+    # Thousands of rows repeat a few snapshots: decode each distinct text once (shared,
+    # read-only, like the store's own records).
+    snapshot_text = _cell(row, "routine_snapshot")
+    snapshot = snapshots.get(snapshot_text)
+    if snapshot is None:
+        snapshot = _parse_json("routine_snapshot", snapshot_text, dict, {})
+        snapshots[snapshot_text] = snapshot
     session_log: list[Any] = _parse_json("log", _cell(row, "log"), list, [])
     return SessionRecord(
         id=0,
@@ -299,6 +305,7 @@ def read_csv(
         header: list[str] | None = None
         records: list[SessionRecord] = []
         lines_by_uuid: dict[str, int] = {}
+        snapshots: dict[str, dict[str, Any]] = {}
         for line, cells in rows:
             if header is None:
                 header = _check_header(source_name, line, cells)
@@ -312,7 +319,8 @@ def read_csv(
                     f"expected {len(header)} fields like the header, got {len(cells)}",
                 )
             try:
-                record = _parse_session(dict(zip(header, cells, strict=True)), block_height_cm)
+                row = dict(zip(header, cells, strict=True))
+                record = _parse_session(row, block_height_cm, snapshots)
             except _RowError as exc:
                 raise CsvImportError(source_name, line, str(exc)) from None
             if record.uuid in lines_by_uuid:

@@ -183,6 +183,14 @@ class SessionRecord:
                 return entry
         return None
 
+    def snapshot_json(self) -> str:
+        """``snapshot`` as compact JSON with sorted keys (as stored and exported)."""
+        return _json(self.snapshot)
+
+    def log_json(self) -> str:
+        """``log`` as compact JSON with sorted keys (as stored and exported)."""
+        return _json(self.log)
+
 
 class _StoredRecord(SessionRecord):
     """A record read from the store. Its snapshot stays JSON text and its log stays in the
@@ -204,9 +212,9 @@ class _StoredRecord(SessionRecord):
 
     @property
     def log(self) -> list[dict[str, Any]]:
-        value: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] = self.__dict__["_log"]
+        value: list[dict[str, Any]] | Callable[[], str] = self.__dict__["_log"]
         if callable(value):
-            value = value()
+            value = json.loads(value())
             self.__dict__["_log"] = value
         assert isinstance(value, list)
         return value
@@ -214,6 +222,17 @@ class _StoredRecord(SessionRecord):
     @log.setter
     def log(self, value: list[dict[str, Any]]) -> None:
         self.__dict__["_log"] = value
+
+    # The stored text as is: a CSV export of 20 years need not decode and re-encode it.
+    def snapshot_json(self) -> str:
+        value = self.__dict__["_snapshot"]
+        text: str = value if isinstance(value, str) else _json(value)
+        return text
+
+    def log_json(self) -> str:
+        value = self.__dict__["_log"]
+        text: str = value() if callable(value) else _json(value)
+        return text
 
 
 def _iso(moment: datetime) -> str:
@@ -490,12 +509,11 @@ class History:
             (session_id, _json(log)),
         )
 
-    def _load_log(self, session_id: int) -> list[dict[str, Any]]:
+    def _load_log(self, session_id: int) -> str:
         row = self._conn.execute(
             "SELECT json FROM session_logs WHERE session_id = ?", (session_id,)
         ).fetchone()
-        decoded: list[dict[str, Any]] = [] if row is None else json.loads(row[0])
-        return decoded
+        return "[]" if row is None else str(row[0])
 
     def resume_session(self, session_id: int) -> SessionRecord:
         """Make an interrupted (still ``running``) session this run's live session again
@@ -591,7 +609,7 @@ class History:
                         record.uuid or uuid_module.uuid4().hex,
                         record.routine_id,
                         record.routine_name,
-                        self._snapshot_id(_json(record.snapshot)),
+                        self._snapshot_id(record.snapshot_json()),
                         _iso(record.started_at),
                         None if ended is None else _iso(ended),
                         _iso(ended or record.started_at),
@@ -609,7 +627,10 @@ class History:
                     f"session {record.id} ({record.uuid}) cannot be inserted: {exc}"
                 ) from exc
             assert cursor.lastrowid is not None
-            self._save_log(cursor.lastrowid, record.log)
+            self._conn.execute(
+                "INSERT INTO session_logs (session_id, json) VALUES (?, ?)",
+                (cursor.lastrowid, record.log_json()),
+            )
             self._insert_results(cursor.lastrowid, record.results)
             return cursor.lastrowid
 
