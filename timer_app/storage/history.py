@@ -50,6 +50,7 @@ from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
 from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, MAX_HEIGHT_CM
 from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
+from timer_app.storage.run_lock import RunLock, is_alive
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -287,10 +288,14 @@ class History:
         self.path = Path(path)
         self.notice = None
         self._now = now or (lambda: datetime.now(UTC))
-        # Marks the sessions this run starts, so interrupted() never offers the live one.
+        # Marks the sessions this run starts, so interrupted() never offers the live one;
+        # the run lock tells another live copy of the app from a dead run.
         self._run_id = uuid_module.uuid4().hex
         self._depth = 0
+        self._in_memory_only = False
         self._conn = self._open()
+        runs = None if self._in_memory_only else self.path.with_name(f"{self.path.name}.runs")
+        self._run_lock = RunLock(runs, self._run_id)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -360,6 +365,7 @@ class History:
             f"The history cannot be saved this time: {why}. Sessions you do now will not be kept."
         )
         log.error("history: %s", self.notice)
+        self._in_memory_only = True
         return self._connect(":memory:")
 
     # -- transactions --------------------------------------------------------------------
@@ -410,6 +416,7 @@ class History:
     ) -> int:
         """Record a new ``running`` session (committed before returning); return its id."""
         started = _iso(started_at or self._now())
+        self._run_lock.acquire()  # before the row exists, so no one sees it ownerless
         with self._write() as conn:
             snapshot_id = self._snapshot_id(_json(routine_to_dict(routine)))
             cursor = conn.execute(
@@ -518,6 +525,7 @@ class History:
     def resume_session(self, session_id: int) -> SessionRecord:
         """Make an interrupted (still ``running``) session this run's live session again
         and return it; continue with :meth:`update_progress` and :meth:`end_session`."""
+        self._run_lock.acquire()
         with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE sessions SET run_id = ? WHERE id = ? AND status = 'running'",
@@ -735,11 +743,18 @@ class History:
         return found[0]
 
     def interrupted(self) -> list[SessionRecord]:
-        """Sessions still ``running`` that this run did not start (the app died), newest
-        first. The live session of this run is never among them."""
-        return self._select(
-            "s.status = 'running' AND (s.run_id IS NULL OR s.run_id != ?)", (self._run_id,)
-        )
+        """Sessions still ``running`` whose run has ended (the app died), newest first.
+        Never the live session of this run, nor of another copy of the app still open."""
+        owners = self._conn.execute(
+            "SELECT id, run_id FROM sessions WHERE status = 'running'"
+            " AND (run_id IS NULL OR run_id != ?)",
+            (self._run_id,),
+        ).fetchall()
+        folder = self._run_lock.folder
+        dead = [sid for sid, run in owners if run is None or not is_alive(folder, run)]
+        if not dead:
+            return []
+        return self._select(f"s.id IN ({','.join('?' * len(dead))})", dead)
 
     def sessions(
         self, routine_id: str | None = None, include_discarded: bool = False
@@ -791,6 +806,7 @@ class History:
     def close(self) -> None:
         """Close the database (idempotent)."""
         self._conn.close()
+        self._run_lock.release()
 
     def __enter__(self) -> History:
         return self

@@ -127,28 +127,48 @@ def test_later_marks_results_pending_until_filled_in(
     assert history.pending() == []
 
 
+def _die(history: History) -> None:
+    """What the OS does when the app is killed: its run lock drops, nothing is cleaned up."""
+    handle = history._run_lock._handle
+    assert handle is not None, "the run took no lock"
+    handle.close()
+    history._run_lock._handle = None
+    history._conn.close()
+
+
 def test_interrupted_lists_sessions_a_dead_run_left_running_but_not_our_own(
     db_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
     dead_run = History(db_path)
     orphan = dead_run.start_session(routine, timeline)
     dead_run.update_progress(orphan, 7, 12.5, 300.0, [{"t": 0, "event": "started"}])
-    # The app dies: no end_session, no close.
+    _die(dead_run)
 
-    next_run = History(db_path)
-    live = next_run.start_session(routine, timeline)
-    found = next_run.interrupted()
-    assert [r.id for r in found] == [orphan]
-    assert (found[0].step_index, found[0].step_elapsed, found[0].done_seconds) == (7, 12.5, 300)
-    assert live not in [r.id for r in found]
-    dead_run.close()
-    next_run.close()
+    with History(db_path) as next_run:
+        live = next_run.start_session(routine, timeline)
+        found = next_run.interrupted()
+        assert [r.id for r in found] == [orphan]
+        assert (found[0].step_index, found[0].step_elapsed, found[0].done_seconds) == (7, 12.5, 300)
+        assert live not in [r.id for r in found]
+
+
+def test_a_second_copy_of_the_app_is_not_offered_the_first_ones_live_session(
+    db_path: Path, routine: Routine, timeline: Timeline
+) -> None:
+    with History(db_path) as first:
+        live = first.start_session(routine, timeline)
+        with History(db_path) as second:
+            assert second.interrupted() == []
+        first.end_session(live, "completed")
+    with History(db_path) as later:
+        assert later.interrupted() == []
+        assert later.get(live).status == "completed"
 
 
 def test_resume_continues_the_same_row(db_path: Path, routine: Routine, timeline: Timeline) -> None:
     dead_run = History(db_path)
     orphan = dead_run.start_session(routine, timeline, extra_round_side=Side.RIGHT)
-    dead_run.close()
+    _die(dead_run)
 
     with History(db_path) as next_run:
         record = next_run.resume_session(orphan)
@@ -170,7 +190,7 @@ def test_recording_results_of_an_interrupted_session_keeps_when_it_died(
     orphan = dead_run.start_session(routine, timeline)
     wall.advance(minutes=5)
     dead_run.update_progress(orphan, 4, 3.0, 300.0, [])
-    dead_run.close()
+    _die(dead_run)
     wall.advance(days=1)
 
     with History(db_path, now=wall) as next_run:
