@@ -444,6 +444,7 @@ def test_pyqtgraph_is_imported_only_when_the_window_is_built(tmp_path: Path) -> 
         store = History(Path({str(tmp_path / "h.db")!r}))
         window = view.HistoryWindow(store, Settings())
         assert "pyqtgraph" in sys.modules
+        window.close()
         print("ok")
         """
     )
@@ -457,3 +458,26 @@ def test_pyqtgraph_is_imported_only_when_the_window_is_built(tmp_path: Path) -> 
         timeout=60,
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_shown_again_it_reads_new_sessions_and_escape_closes(
+    qtbot: QtBot, history: History, open_window: Callable[[], HistoryWindow]
+) -> None:
+    seed(history, [make_record(IR, 0, 3, 4)])
+    window = open_window()
+    qtbot.keyClick(window.table, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    seed(history, [make_record(IR, 1, 3.5, 4)])
+    window.show()
+    assert column_texts(window, Column.LEFT) == ["3.5", "3"]
+
+
+def test_preload_chart_imports_pyqtgraph_on_request() -> None:
+    code = (
+        "import sys, timer_app.ui.history_view as v; assert 'pyqtgraph' not in sys.modules;"
+        " v.preload_chart(); print('pyqtgraph' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "True", result.stderr
