@@ -133,6 +133,8 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
         with History(path) as history:
             assert history.notice is None
             assert len(history.interrupted()) <= KILLS
+        # The dead runs' lock files were swept away.
+        assert list(path.with_name(f"{path.name}.runs").glob("*.lock")) == []
     # The test only means something if the kills landed among many confirmed writes.
     assert confirmed_total >= KILLS, f"only {confirmed_total} results confirmed"
     print(f"{KILLS} kills in {elapsed:.1f} s, {confirmed_total} results confirmed and found")

@@ -15,8 +15,9 @@ Design notes (the why):
   user why. Opening never raises for a bad file: if even a new file cannot be made, the
   store lives in memory for this run and the notice says so. A file locked by another copy
   of the app is never moved aside.
-* Each running session carries this run's id, so :meth:`History.interrupted` never offers
-  the session the app is running now, whenever it is called.
+* Each running session carries its run's id, and a live run holds a lock named after it
+  (:mod:`timer_app.storage.run_lock`), so :meth:`History.interrupted` never offers the
+  session this run, or another open copy of the app, is running.
 * Values are stored in cm (canonical) plus the value and unit as the user typed them, so the
   block-height setting can change later without rewriting the past.
 * Snapshots are stored once per distinct routine content; logs live in their own table and
@@ -50,7 +51,7 @@ from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
 from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, MAX_HEIGHT_CM
 from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
-from timer_app.storage.run_lock import RunLock, is_alive
+from timer_app.storage.run_lock import RunLock, is_alive, sweep
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -752,6 +753,7 @@ class History:
         ).fetchall()
         folder = self._run_lock.folder
         dead = [sid for sid, run in owners if run is None or not is_alive(folder, run)]
+        sweep(folder, keep=self._run_id)
         if not dead:
             return []
         return self._select(f"s.id IN ({','.join('?' * len(dead))})", dead)

@@ -75,3 +75,12 @@ def is_alive(folder: Path | None, run_id: str) -> bool:
         return False
     finally:
         handle.close()
+
+
+def sweep(folder: Path | None, keep: str) -> None:
+    """Remove the lock files of dead runs (a crash leaves its file behind)."""
+    if folder is None or fcntl is None or not folder.is_dir():
+        return
+    for path in folder.glob("*.lock"):
+        if path.stem != keep:
+            is_alive(folder, path.stem)  # removes the file when its run is dead
