@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont
 from timer_app.core import units
 from timer_app.core.cues import display_duration
 from timer_app.core.routine import Side
+from timer_app.core.routine_file import RoutineError
 from timer_app.storage.history import ResultEntry, SessionRecord
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -107,6 +108,28 @@ def asymmetry(left_cm: float | None, right_cm: float | None) -> tuple[float, flo
     best = max(left_cm, right_cm)
     percent = 0.0 if best <= 0 else 100.0 * (right_cm - left_cm) / best
     return right_cm - left_cm, percent
+
+
+def sides_of(record: SessionRecord) -> list[Side]:
+    """The sides the session worked: from the routine it ran, else from its results."""
+    try:
+        return list(record.routine().main.side_order)
+    except (RoutineError, KeyError, TypeError, ValueError):
+        sides = {e.side for e in record.results}
+        return [s for s in (Side.LEFT, Side.RIGHT) if s in sides or not sides]
+
+
+def when_to_edit(record: SessionRecord) -> str:
+    """Which results editing changes: "after", unless the session only has "before" ones
+    and its routine does not measure after."""
+    whens = {e.when for e in record.results}
+    if "after" in whens or "before" not in whens:
+        return "after"
+    try:
+        measurement = record.routine().measurement
+    except (RoutineError, KeyError, TypeError, ValueError):
+        measurement = None
+    return "before" if measurement is None or not measurement.after else "after"
 
 
 def status_text(record: SessionRecord) -> str:

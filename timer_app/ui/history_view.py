@@ -7,9 +7,6 @@ when the window is built, never when this module is imported, so start-up stays 
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -17,7 +14,6 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -31,18 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core import units
-from timer_app.core.routine import Side
-from timer_app.core.routine_file import RoutineError, atomic_write_text
 from timer_app.settings import Settings
-from timer_app.storage.history import (
-    CsvImportError,
-    History,
-    HistoryError,
-    SessionRecord,
-    export_csv,
-    import_csv,
+from timer_app.storage.history import History, HistoryError, SessionRecord
+from timer_app.ui import history_csv
+from timer_app.ui.history_model import (
+    Column,
+    HistoryProxy,
+    HistoryTableModel,
+    sides_of,
+    when_to_edit,
 )
-from timer_app.ui.history_model import Column, HistoryProxy, HistoryTableModel
 from timer_app.ui.results_dialog import ResultsDialog
 
 if TYPE_CHECKING:
@@ -53,7 +47,6 @@ UNDO_BAR_STYLE = (
     "QFrame#undo_bar { background: #fff3c4; border: 1px solid #c8a400; border-radius: 4px; }"
     " QFrame#undo_bar QLabel { color: #1a1a1a; }"
 )
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
 
 def preload_chart() -> None:
@@ -365,13 +358,13 @@ class HistoryWindow(QWidget):
         record = self.selected_record()
         if record is None:
             return
-        when = _when_to_edit(record)
+        when = when_to_edit(record)
         before = [e for e in record.results if e.when == "before"] if when == "after" else []
         current = [e for e in record.results if e.when == when]
         kept = [e for e in record.results if e.when != when]
         entries = ResultsDialog.ask(
             self,
-            sides=_sides_of(record),
+            sides=sides_of(record),
             when=when,
             routine_name=record.routine_name,
             settings=self._settings,
@@ -455,71 +448,20 @@ class HistoryWindow(QWidget):
 
     def export_csv(self) -> None:
         """Ask where, then write every session as CSV (atomically)."""
-        default = str(Path.home() / f"mobility-history-{datetime.now():%Y-%m-%d}.csv")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, "Export history as CSV", default, CSV_FILTER
-        )
-        if not path:
-            return
-        buffer = io.StringIO()
-        try:
-            count = export_csv(self._history, buffer)
-            atomic_write_text(path, buffer.getvalue())
-        except OSError as exc:
-            self._warn("Export failed", f"The history could not be written to {path}:\n{exc}")
-            return
-        self.status_label.setText(f"Exported {count} rows to {path}.")
+        message = history_csv.export_with_dialog(self, self._history)
+        if message:
+            self.status_label.setText(message)
 
     def import_csv(self) -> None:
         """Ask for a CSV file exported here and add its sessions (all or nothing)."""
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Import history from CSV", str(Path.home()), CSV_FILTER
-        )
-        if not path:
+        outcome = history_csv.import_with_dialog(self, self._history)
+        if outcome is None:
             return
-        name = Path(path).name
-        try:
-            with open(path, encoding="utf-8-sig", newline="") as src:
-                added = import_csv(self._history, src, name)
-        except CsvImportError as exc:
-            self._warn(
-                "Import failed",
-                f"Nothing was imported from {name}.\n\nLine {exc.line}: {exc.reason}",
-            )
-            return
-        except (OSError, UnicodeDecodeError, HistoryError) as exc:
-            self._warn("Import failed", f"Nothing was imported from {name}:\n{exc}")
-            return
+        added, message = outcome
         self.reload()
+        self.status_label.setText(message)
         if added:
-            self.status_label.setText(f"Imported {added} sessions from {name}.")
             self.history_changed.emit()
-        else:
-            self.status_label.setText(f"Nothing new in {name}: every session was already here.")
 
     def _warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
-
-
-def _sides_of(record: SessionRecord) -> list[Side]:
-    """The sides the session worked: from the routine it ran, else from its results."""
-    try:
-        return list(record.routine().main.side_order)
-    except (RoutineError, KeyError, TypeError, ValueError):
-        sides = {e.side for e in record.results}
-        return [s for s in (Side.LEFT, Side.RIGHT) if s in sides or not sides]
-
-
-def _when_to_edit(record: SessionRecord) -> str:
-    """Edit the "after" results, unless the session only has (or only asks) "before"."""
-    whens = {e.when for e in record.results}
-    if "after" in whens:
-        return "after"
-    if "before" in whens:
-        try:
-            measurement = record.routine().measurement
-        except (RoutineError, KeyError, TypeError, ValueError):
-            measurement = None
-        if measurement is None or not measurement.after:
-            return "before"
-    return "after"

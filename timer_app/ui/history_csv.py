@@ -1,0 +1,75 @@
+"""The history window's Export CSV and Import CSV actions: file dialogs and messages.
+
+The CSV format and its all-or-nothing import live in :mod:`timer_app.storage.csv_io`; this
+module only asks for a file and tells the user what happened. An import error names the line
+and the reason, and says that nothing was imported.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from timer_app.core.routine_file import atomic_write_text
+from timer_app.storage.history import (
+    CsvImportError,
+    History,
+    HistoryError,
+    export_csv,
+    import_csv,
+)
+
+CSV_FILTER = "CSV files (*.csv);;All files (*)"
+
+
+def export_with_dialog(parent: QWidget, history: History) -> str | None:
+    """Ask where to save, write every session there; a line for the status bar, or None
+    if the user cancelled or the file could not be written (then a message box said why)."""
+    default = str(Path.home() / f"mobility-history-{datetime.now():%Y-%m-%d}.csv")
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, "Export history as CSV", default, CSV_FILTER
+    )
+    if not path:
+        return None
+    buffer = io.StringIO()
+    try:
+        count = export_csv(history, buffer)
+        # Written whole or not at all: a half-written export is worse than none.
+        atomic_write_text(path, buffer.getvalue())
+    except OSError as exc:
+        QMessageBox.warning(
+            parent, "Export failed", f"The history could not be written to {path}:\n{exc}"
+        )
+        return None
+    return f"Exported {count} rows to {path}."
+
+
+def import_with_dialog(parent: QWidget, history: History) -> tuple[int, str] | None:
+    """Ask for a CSV file and import it; (sessions added, a line for the status bar), or
+    None if the user cancelled or the import was refused (a message box said why)."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, "Import history from CSV", str(Path.home()), CSV_FILTER
+    )
+    if not path:
+        return None
+    name = Path(path).name
+    try:
+        # utf-8-sig: a file re-saved by a spreadsheet often starts with a byte-order mark.
+        with open(path, encoding="utf-8-sig", newline="") as src:
+            added = import_csv(history, src, name)
+    except CsvImportError as exc:
+        QMessageBox.warning(
+            parent,
+            "Import failed",
+            f"Nothing was imported from {name}.\n\nLine {exc.line}: {exc.reason}",
+        )
+        return None
+    except (OSError, UnicodeDecodeError, HistoryError) as exc:
+        QMessageBox.warning(parent, "Import failed", f"Nothing was imported from {name}:\n{exc}")
+        return None
+    if added:
+        return added, f"Imported {added} sessions from {name}."
+    return 0, f"Nothing new in {name}: every session was already here."
