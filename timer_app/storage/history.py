@@ -306,11 +306,18 @@ class History:
         except FutureSchemaError as exc:
             reason = f"it was written by a newer version of the app ({exc})"
             return self._set_aside("newer", reason)
-        except (sqlite3.Error, OSError, _CorruptError) as exc:
-            if getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        except _CorruptError as exc:
+            return self._set_aside("corrupt", f"it is damaged ({exc})")
+        except (sqlite3.Error, OSError) as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                return self._set_aside("corrupt", f"it could not be read ({exc})")
+            if name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
                 # Healthy but held by another copy of the app: never move it aside.
                 return self._in_memory(f"{self.path} is in use by another copy of the app")
-            return self._set_aside("corrupt", f"it could not be read ({exc})")
+            # Disk full, permissions, I/O errors: the file may well be fine. Leave it where
+            # it is, so the next start (once the cause is fixed) finds every session again.
+            return self._in_memory(f"{self.path} could not be opened ({exc})")
 
     def _connect(self, path: Path | str) -> sqlite3.Connection:
         if isinstance(path, Path):

@@ -172,3 +172,30 @@ def test_a_store_locked_by_another_copy_is_not_set_aside(
         holder.execute("ROLLBACK")
         holder.close()
     assert _aside(db_path, "corrupt") == []
+
+
+def test_an_io_error_at_open_leaves_a_healthy_file_in_place(
+    db_path: Path, routine: Routine, timeline: Timeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with History(db_path) as history:
+        history.start_session(routine, timeline)
+    real_connect = History._connect
+
+    def failing_connect(self: History, path: Path | str) -> sqlite3.Connection:
+        if path == db_path:
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorname = "SQLITE_IOERR"
+            raise error
+        return real_connect(self, path)
+
+    monkeypatch.setattr(History, "_connect", failing_connect)
+    with History(db_path) as history:
+        assert history.notice is not None
+        assert "disk I/O error" in history.notice
+        assert "will not be kept" in history.notice
+    monkeypatch.undo()
+
+    assert _aside(db_path, "corrupt") == []
+    with History(db_path) as history:  # the cause is gone: everything is back
+        assert history.notice is None
+        assert len(history.sessions()) == 1
