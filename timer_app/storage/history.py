@@ -9,12 +9,12 @@ Design notes (the why):
 
 * stdlib ``sqlite3``, WAL journal, ``foreign_keys=ON``, schema versioned with
   ``PRAGMA user_version`` (see :mod:`timer_app.storage.migrations`).
-* A file that cannot be opened, is not a database or fails ``quick_check`` is moved aside
+* A file that is not a database or fails ``quick_check`` is moved aside
   (``history.sqlite3.corrupt-<timestamp>``; one from a newer app, untouched, to
   ``.newer-<timestamp>``) and a fresh store is created; :attr:`History.notice` tells the
-  user why. Opening never raises for a bad file: if even a new file cannot be made, the
-  store lives in memory for this run and the notice says so. A file locked by another copy
-  of the app is never moved aside.
+  user why. Opening never raises: a file that cannot be opened for now (locked by another
+  copy, permissions, disk full, I/O error) is left in place and the store lives in memory
+  for this run, with a notice, so the next start finds everything again.
 * Each running session carries its run's id, and a live run holds a lock named after it
   (:mod:`timer_app.storage.run_lock`), so :meth:`History.interrupted` never offers the
   session this run, or another open copy of the app, is running.
@@ -284,8 +284,10 @@ class History:
     path: Path
 
     def __init__(self, path: Path, now: Callable[[], datetime] | None = None) -> None:
-        """Open the store at ``path`` or create it (and its folders). A corrupt, unreadable
-        or too-new file is moved aside and a new store created; see :attr:`notice`."""
+        """Open the store at ``path`` or create it (and its folders). A damaged or too-new
+        file is moved aside and a new store created; a file that cannot be opened for now
+        (locked, permissions, I/O) is left alone and the store runs in memory. Either way
+        :attr:`notice` says so; this never raises."""
         self.path = Path(path)
         self.notice = None
         self._now = now or (lambda: datetime.now(UTC))
