@@ -215,7 +215,10 @@ def test_filter_by_routine_and_chart_follows(
 
 
 def test_delete_then_undo_with_the_bar_and_with_ctrl_z(
-    qtbot: QtBot, history: History, open_window: Callable[[], HistoryWindow]
+    qtbot: QtBot,
+    history: History,
+    open_window: Callable[[], HistoryWindow],
+    screenshot: Callable[[QWidget, str], Path],
 ) -> None:
     ids = seed(history, [make_record(IR, 0, 3, 4), make_record(IR, 1, 4, 4, note="good day")])
     window = open_window()
@@ -226,6 +229,7 @@ def test_delete_then_undo_with_the_bar_and_with_ctrl_z(
     assert column_texts(window, Column.NOTE) == [""]
     assert window.undo_bar.isVisible()
     assert "Deleted the session of" in window.undo_label.text()
+    screenshot(window, "history_undo_bar")
     qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
     assert [r.id for r in history.sessions()] == [ids[1], ids[0]]
     assert history.get(ids[1]).results[0].note == "good day"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -29,6 +30,8 @@ BEST_OUTLINE = "#ffffff"
 MAX_MARKED_POINTS = 400
 TICK_POINT_SIZE = 12
 LEFT_AXIS_WIDTH = 84
+#: The x axis spans at least two weeks, so it always reads in days.
+MIN_X_SPAN_S = 14 * 86400
 LABEL_STYLE = {"color": FOREGROUND, "font-size": "13pt"}
 
 
@@ -159,6 +162,13 @@ class HistoryChart(QWidget):
         )
         for plot in (self.height_plot, self.asym_plot):
             plot.enableAutoRange()
+        xs = np.concatenate((series.left.x, series.right.x))
+        if len(xs) and xs.max() - xs.min() < MIN_X_SPAN_S:
+            # A few sessions on one day would otherwise get an axis in hours.
+            middle = (xs.max() + xs.min()) / 2
+            self.height_plot.setXRange(
+                middle - MIN_X_SPAN_S / 2, middle + MIN_X_SPAN_S / 2, padding=0
+            )
 
     @staticmethod
     def _draw_side(

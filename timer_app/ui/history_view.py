@@ -92,6 +92,7 @@ class HistoryWindow(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
         self.status_label.setWordWrap(True)
+        self.status_label.hide()
         layout.addWidget(self.status_label)
 
         self.table = self._build_table()
@@ -380,7 +381,7 @@ class HistoryWindow(QWidget):
             return
         self._sync_unit_combo()
         self.reload(select_id=record.id)
-        self.status_label.setText(f"Saved the results of {_describe(record)}.")
+        self._status(f"Saved the results of {_describe(record)}.")
         self.history_changed.emit()
 
     def _sync_unit_combo(self) -> None:
@@ -414,7 +415,7 @@ class HistoryWindow(QWidget):
         self._refresh_buttons()
         self.undo_label.setText(f"Deleted the session of {_describe(deleted)}.")
         self.undo_bar.show()
-        self.status_label.clear()
+        self._status("")
         self.history_changed.emit()
 
     def undo_delete(self) -> None:
@@ -432,7 +433,7 @@ class HistoryWindow(QWidget):
             self.undo_label.setText(f"Deleted the session of {_describe(self._deleted[-1])}.")
         else:
             self.undo_bar.hide()
-        self.status_label.setText(f"Restored the session of {_describe(record)}.")
+        self._status(f"Restored the session of {_describe(record)}.")
         self.history_changed.emit()
 
     def _id_at(self, proxy_index: QModelIndex) -> int:
@@ -450,7 +451,7 @@ class HistoryWindow(QWidget):
         """Ask where, then write every session as CSV (atomically)."""
         message = history_csv.export_with_dialog(self, self._history)
         if message:
-            self.status_label.setText(message)
+            self._status(message)
 
     def import_csv(self) -> None:
         """Ask for a CSV file exported here and add its sessions (all or nothing)."""
@@ -459,9 +460,14 @@ class HistoryWindow(QWidget):
             return
         added, message = outcome
         self.reload()
-        self.status_label.setText(message)
+        self._status(message)
         if added:
             self.history_changed.emit()
+
+    def _status(self, text: str) -> None:
+        """Say what just happened under the toolbar ("" hides the line)."""
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
 
     def _warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)

@@ -41,7 +41,7 @@ HEIGHT_POINT_SIZE = 28
 #: Point size of the dialog's title line.
 TITLE_POINT_SIZE = 26
 #: Point size of the in-place error and gain messages.
-MESSAGE_POINT_SIZE = 18
+MESSAGE_POINT_SIZE = 20
 #: Dark red on the dialog's light background (contrast > 7:1).
 ERROR_COLOUR = "#a00000"
 #: Dark green for a gain, dark amber for a loss (both > 4.5:1 on white).
