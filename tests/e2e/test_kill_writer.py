@@ -67,19 +67,31 @@ def writer(path: Path) -> None:
         log.clear()
 
 
-def _run_and_kill(path: Path, delay: float) -> list[str]:
+def _run_and_kill(path: Path, delay: float, after_ready: bool) -> list[str]:
+    """Run the writer, SIGKILL it ``delay`` seconds after it opened the store (or after
+    it was spawned), and return the whole lines it printed."""
     child = subprocess.Popen(
         [sys.executable, __file__, str(path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        bufsize=0,
     )
+    assert child.stdout is not None
+    head = b""
+    if after_ready:
+        # os.read, not readline: no hidden buffer may swallow lines communicate() needs.
+        while b"ready\n" not in head:
+            chunk = os.read(child.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            head += chunk
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     out, err = child.communicate(timeout=10)
-    assert child.returncode == -signal.SIGKILL, f"writer ended by itself: {err}"
+    assert child.returncode == -signal.SIGKILL, f"writer ended by itself: {err.decode()}"
     # Only whole lines count: a line cut by the kill was never "shown".
-    return [line for line in out.splitlines(keepends=True) if line.endswith("\n")]
+    text = (head + out).decode()
+    return [line for line in text.splitlines(keepends=True) if line.endswith("\n")]
 
 
 @pytest.mark.slow
@@ -90,9 +102,13 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
     started = time.monotonic()
     for kill in range(KILLS):
         path = paths[kill % LANES]
-        # From "still importing" to "well into the loop": measured here, about a quarter of
-        # the kills land before the store is open, the rest among every kind of write.
-        lines[path] += _run_and_kill(path, rng.uniform(0.05, 0.35))
+        # One kill in five from the spawn (it may land while the store opens or migrates),
+        # the others once the store is open, among every kind of write, so slow machines
+        # interrupt writes too.
+        if kill % 5 == 0:
+            lines[path] += _run_and_kill(path, rng.uniform(0.0, 0.3), after_ready=False)
+        else:
+            lines[path] += _run_and_kill(path, rng.uniform(0.0, 0.12), after_ready=True)
     elapsed = time.monotonic() - started
 
     confirmed_total = 0
@@ -135,8 +151,8 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
             assert len(history.interrupted()) <= KILLS
         # The dead runs' lock files were swept away.
         assert list(path.with_name(f"{path.name}.runs").glob("*.lock")) == []
-    # The test only means something if the kills landed among many confirmed writes.
-    assert confirmed_total >= KILLS, f"only {confirmed_total} results confirmed"
+    # The test only means something if the kills landed among confirmed writes.
+    assert confirmed_total >= KILLS // 5, f"only {confirmed_total} results confirmed"
     print(f"{KILLS} kills in {elapsed:.1f} s, {confirmed_total} results confirmed and found")
 
 
