@@ -161,7 +161,8 @@ def test_values_follow_the_unit(
 ) -> None:
     seed(history, [make_record(IR, 0, 4, 3)])
     window = open_window()
-    window.unit_combo.setCurrentIndex(window.unit_combo.findData("cm"))
+    with qtbot.waitSignal(window.settings_changed):
+        window.unit_combo.setCurrentIndex(window.unit_combo.findData("cm"))
     assert column_texts(window, Column.LEFT) == ["30"]
     assert column_texts(window, Column.ASYMMETRY) == ["−7.5"]
     assert window.model.headerData(Column.RIGHT, Qt.Orientation.Horizontal) == "Right (cm)"
@@ -266,7 +267,8 @@ def test_edit_passes_existing_results_and_saves_the_new_ones(
 
     monkeypatch.setattr(ResultsDialog, "ask", fake_ask)
     window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    with qtbot.waitSignals([window.settings_changed, window.history_changed]):
+        qtbot.keyClick(window.table, Qt.Key.Key_Return)
     (call,) = calls
     assert call["sides"] == [Side.LEFT, Side.RIGHT]
     assert call["when"] == "after"

@@ -64,11 +64,13 @@ def _describe(record: SessionRecord) -> str:
 
 
 class HistoryWindow(QWidget):
-    """A top-level window over a :class:`History`. ``reload()`` re-reads the store (call it
-    before showing the window again). Emits ``history_changed`` after any edit, delete, undo
-    or import, so the main window can refresh what depends on past results."""
+    """A top-level window over a :class:`History`; it re-reads the store each time it is
+    shown again. Emits ``history_changed`` after any edit, delete, undo or import, so the
+    main window can refresh what depends on past results, and ``settings_changed`` when the
+    user changed the result unit or block thickness (the caller saves the settings file)."""
 
     history_changed = Signal()
+    settings_changed = Signal()
 
     def __init__(self, history: History, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
@@ -342,6 +344,7 @@ class HistoryWindow(QWidget):
         self.model.set_unit(self.model_unit, self._settings.block_height_cm)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         self._refresh_chart(force=True)
+        self.settings_changed.emit()
 
     def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._refresh_chart()
@@ -374,6 +377,8 @@ class HistoryWindow(QWidget):
         )
         if entries is None:
             return
+        # The prompt stores the unit and block thickness the user just typed with.
+        self.settings_changed.emit()
         try:
             self._history.save_results(record.id, [*kept, *entries], pending=False)
         except HistoryError as exc:
