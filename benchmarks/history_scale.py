@@ -3,8 +3,9 @@
 Builds ~7300 sessions of the hip IR routine (a realistic ~33-entry log each, left and right
 results after every session, before values once a week) in a temporary folder, then times
 what the app does: open the store, list sessions (all, and one routine's), latest results
-and personal bests, one progress save (the fsync'd commit made on every step change), CSV
-export and import. Run ``python -m benchmarks.history_scale``; ``run()`` returns the numbers.
+and personal bests, import + open + list in a fresh interpreter, one progress save (the
+fsync'd commit made on every step change), CSV export and import.
+Run ``python -m benchmarks.history_scale``; ``run()`` returns the numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import io
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -79,6 +82,24 @@ def build(path: Path, days: int, seed: int = 20) -> float:
     return time.perf_counter() - start
 
 
+# Import, open and list in a new interpreter: what opening the history window first costs.
+_FRESH = """
+import sys, time
+start = time.perf_counter()
+from timer_app.storage.history import History
+with History(sys.argv[1]) as history:
+    count = len(history.sessions())
+print((time.perf_counter() - start) * 1000, count)
+"""
+
+
+def _fresh_process_ms(path: Path) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH, str(path)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.split()[0])
+
+
 def run(days: int = YEARS * 365, repeat: int = 5) -> dict[str, float]:
     """Build the history and time the operations; numbers in ms unless the key says so."""
     with tempfile.TemporaryDirectory(prefix="history-scale-") as folder:
@@ -129,6 +150,7 @@ def run(days: int = YEARS * 365, repeat: int = 5) -> dict[str, float]:
             export_csv(history, out)
             results["export_csv_ms"] = (time.perf_counter() - start) * 1000
             results["csv_mb"] = round(len(out.getvalue().encode()) / 1e6, 2)
+        results["fresh_process_ms"] = _fresh_process_ms(path)
         with History(Path(folder) / "copy.sqlite3") as copy:
             start = time.perf_counter()
             imported = import_csv(copy, io.StringIO(out.getvalue()), "export.csv")
