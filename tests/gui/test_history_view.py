@@ -342,7 +342,9 @@ def test_chart_plots_left_right_asymmetry_and_personal_bests(
     np.testing.assert_allclose(best_x, x_expected[expected])
     np.testing.assert_allclose(best_y, left[expected])
     assert best_y[-1] == left.max()
-    assert "60 sessions" in window.chart.height_plot.titleLabel.text
+    title = window.chart.height_plot.titleLabel.text
+    assert "60 sessions" in title
+    assert f"best: left {left.max():g} blocks, right {right.max():g} blocks" in title
     screenshot(window, "history_window")
 
 

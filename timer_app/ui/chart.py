@@ -123,6 +123,13 @@ class HistoryChart(QWidget):
         count = series.sessions
         if count:
             subtitle = f"{count} session{'s' if count != 1 else ''}"
+            bests = [
+                f"{name} {units.format_height(best, series.unit)}"
+                for name, best in (("left", series.left.best), ("right", series.right.best))
+                if best is not None
+            ]
+            if bests:
+                subtitle += " · best: " + ", ".join(bests)
             self.height_plot.setTitle(f"{title} · {subtitle}", color=FOREGROUND, size="14pt")
         else:
             self.height_plot.setTitle(
