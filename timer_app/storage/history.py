@@ -139,7 +139,8 @@ class SessionRecord:
     it when the session started, so the session can be resumed even if the routine file
     changed since (:meth:`routine` rebuilds it). ``uuid`` is a stable key that survives CSV
     export and import (re-importing a file adds no duplicates). Treat ``snapshot`` and
-    ``log`` as read-only.
+    ``log`` as read-only. A record read from a :class:`History` loads its ``log`` on first
+    use: read it before closing that store.
     """
 
     id: int
