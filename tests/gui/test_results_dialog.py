@@ -201,6 +201,21 @@ def test_editing_prefills_values_as_entered(qtbot: QtBot, settings: Settings) ->
     assert field(dlg, "note").text() == "ok"
     qtbot.keyClick(field(dlg, "height_left"), Qt.Key.Key_Return)
     assert dlg.entries() == initial
+    # Showing an old entry's unit is not a new choice: the user's unit stays as it was.
+    assert settings.result_unit == "blocks"
+
+
+def test_editing_keeps_an_old_block_thickness_exact(qtbot: QtBot, settings: Settings) -> None:
+    initial = [ResultEntry(Side.LEFT, 25.375, 3.5)]  # entered with 7.25 cm blocks
+    dlg = ResultsDialog(
+        None, sides=["left"], when="after", routine_name="IR", settings=settings, initial=initial
+    )
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.block_cm == 7.25
+    qtbot.keyClick(field(dlg, "height_left"), Qt.Key.Key_Return)
+    assert dlg.entries() == initial
+    assert settings.block_height_cm == 7.5
 
 
 def _click_when_modal(name: str) -> None:

@@ -93,8 +93,8 @@ class ResultsDialog(QDialog):
 
     ``before`` holds the entries measured before the drill (for the gain shown per side);
     ``initial`` pre-fills the fields when editing results already saved.
-    The dialog updates ``settings.result_unit`` and ``settings.block_height_cm`` when the user
-    saves; persisting the settings file is the caller's job.
+    On Save, a unit or block thickness the user changed here is written to ``settings``
+    (``result_unit``, ``block_height_cm``); persisting the settings file is the caller's job.
     """
 
     def __init__(
@@ -140,6 +140,10 @@ class ResultsDialog(QDialog):
         layout.addLayout(self._build_buttons())
 
         self._fill_initial(initial or ())
+        # Remembered in the settings only if the user changes them here: editing an old
+        # session shows the unit and block it was entered with, which are not a new choice.
+        self._unit_at_open = self.unit
+        self._block_at_open = self.block_cm
         self._refresh_unit_labels()
         self._set_tab_order()
         if self._rows:
@@ -175,7 +179,8 @@ class ResultsDialog(QDialog):
         _font(block_label, FIELD_POINT_SIZE)
         self.block_spin = QDoubleSpinBox()
         self.block_spin.setObjectName("block_height")
-        self.block_spin.setDecimals(1)
+        # Two decimals, so an old entry's block (e.g. 7.25 cm) is shown back exactly.
+        self.block_spin.setDecimals(2)
         self.block_spin.setRange(MIN_BLOCK_CM, MAX_BLOCK_CM)
         self.block_spin.setSingleStep(0.5)
         self.block_spin.setSuffix(" cm")
@@ -422,8 +427,10 @@ class ResultsDialog(QDialog):
             )
             for side in self._sides
         ]
-        self._settings.result_unit = self.unit
-        self._settings.block_height_cm = self.block_cm
+        if self.unit != self._unit_at_open:
+            self._settings.result_unit = self.unit
+        if self.block_cm != self._block_at_open:
+            self._settings.block_height_cm = self.block_cm
         self.accept()
 
     # -- entry point ---------------------------------------------------------------------------
