@@ -1,0 +1,251 @@
+"""Cue latency: when is a step's spoken announcement heard, relative to the step boundary?
+
+Run: ``python -m benchmarks.cue_latency`` (prints JSON; ``run()`` returns it for ``make bench``).
+
+A private PulseAudio server with a null sink stands in for the sound card and ``parec`` records
+its monitor (see ``tests/audio/rig.py`` for how recording time is aligned to the monotonic
+clock). A routine of many short steps runs through a real :class:`SessionEngine` and the app's
+:class:`ClipSpeaker` on a Qt event loop, woken by one single-shot precise timer aimed at
+``engine.next_event_time()``, exactly as the session controller does. For every boundary, the
+first sound onset near it is compared with the boundary's clock time. The same routine is then
+spoken the naive way: pyttsx3 ``say()`` + ``runAndWait()`` called at each boundary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.audio.rig import PulseServer, Recorder, RigUnavailable, onsets
+
+STEP_SECONDS = 5
+ROUNDS = 2
+#: Onsets further than this after a boundary do not belong to it (missed cue).
+WINDOW = (-0.3, 1.5)
+
+
+def bench_routine() -> Any:
+    """Short steps, both sides, two rounds: 17 boundaries, one announcement each."""
+    from timer_app.core.routine import MainBlock, Phase, PhaseKind, Routine, SidesMode
+
+    phases = (
+        Phase(PhaseKind.PASSIVE, STEP_SECONDS),
+        Phase(PhaseKind.PAIL, STEP_SECONDS),
+        Phase(PhaseKind.RAIL, STEP_SECONDS),
+        Phase(PhaseKind.REST, STEP_SECONDS),
+    )
+    main = MainBlock(phases, rounds=ROUNDS, sides=SidesMode.BOTH, switch_sides_seconds=STEP_SECONDS)
+    return Routine(id="bench", name="Latency bench", main=main)
+
+
+def match(boundaries: list[float], heard: list[float]) -> list[float | None]:
+    """For each boundary, the first onset in its window, as seconds after the boundary."""
+    out: list[float | None] = []
+    for b in boundaries:
+        near = [o - b for o in heard if WINDOW[0] <= o - b <= WINDOW[1]]
+        out.append(min(near, key=lambda d: (d < -0.05, d)) if near else None)
+    return out
+
+
+def summarise(delays: list[float | None]) -> dict[str, Any]:
+    found = [d for d in delays if d is not None]
+    if not found:
+        return {"boundaries": len(delays), "heard": 0}
+    ms = sorted(d * 1000 for d in found)
+    return {
+        "boundaries": len(delays),
+        "heard": len(found),
+        "median_ms": round(statistics.median(ms), 1),
+        "worst_ms": round(max(ms, key=abs), 1),
+        "p90_abs_ms": round(sorted(abs(m) for m in ms)[int(0.9 * (len(ms) - 1))], 1),
+        "all_ms": [round(m, 1) for m in ms],
+    }
+
+
+def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
+    """The app's way; returns the summary plus the recording's path for inspection."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from timer_app.core.clock import monotonic
+    from timer_app.core.engine import CueDue, Finished, SessionEngine, StepStarted
+    from timer_app.core.timeline import build_timeline
+    from timer_app.settings import Settings
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    settings = Settings(tones=False)  # measure speech, not the end-of-contraction tone
+    speaker = ClipSpeaker(settings)
+    speaker.start_probing()
+    timeline = build_timeline(bench_routine())
+    t0 = time.monotonic()
+    speaker.prepare(timeline.phrases())
+    while not (speaker.is_prepared() and speaker.has_sound()) and time.monotonic() - t0 < 60:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.005)
+    prepare_s = time.monotonic() - t0
+    if not speaker.is_prepared():
+        raise RuntimeError(f"phrases not prepared after 60 s; notice: {speaker.notice()!r}")
+
+    recorder = Recorder(server).start()
+    loop = QEventLoop()
+    engine = SessionEngine(timeline, monotonic, cue_lead=speaker.lead_seconds())
+    boundaries: list[float] = []
+    wake_late: list[float] = []
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+
+    def handle(events: list[Any]) -> None:
+        for event in events:
+            if isinstance(event, StepStarted):
+                boundaries.append(event.at)
+            elif isinstance(event, CueDue):
+                if event.cue.kind.value in ("announce", "switch") and boundaries[1:]:
+                    wake_late.append(event.late_by + engine.cue_lead)
+                speaker.play(event.cue, event.late_by)
+            elif isinstance(event, Finished):
+                QTimer.singleShot(1500, loop.quit)
+        nxt = engine.next_event_time()
+        if nxt is not None:
+            timer.start(max(0, int((nxt - monotonic()) * 1000)))
+
+    timer.timeout.connect(lambda: handle(engine.poll()))
+    QTimer.singleShot(800, lambda: handle(engine.start()))  # device warm, recorder running
+    loop.exec()
+    samples, start = recorder.stop()
+    speaker.shutdown()
+    wav = cache / "app-way.wav"
+    _save(samples, wav)
+    delays = match(boundaries, onsets(samples, start + sink_latency(server)))
+    return {
+        **summarise(delays),
+        "prepare_seconds": round(prepare_s, 2),
+        "phrases": len(timeline.phrases()),
+        "timer_wake_late_ms_max": round(max(wake_late) * 1000, 1) if wake_late else None,
+        "recording": str(wav),
+    }
+
+
+NAIVE_SCRIPT = r"""
+import json, sys, time, pyttsx3
+plan = json.loads(sys.argv[1])
+engine = pyttsx3.init()
+engine.setProperty("rate", 165)
+for at, text in plan:
+    delay = at - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+    t = time.monotonic()
+    engine.say(text)
+    engine.runAndWait()
+    print(time.monotonic() - t, flush=True)  # how long a GUI thread would have been frozen
+"""
+
+
+def run_naive_way(server: PulseServer) -> dict[str, Any]:
+    """pyttsx3 ``say()`` + ``runAndWait()`` at each boundary, in a process of its own."""
+    from timer_app.core.timeline import build_timeline
+
+    timeline = build_timeline(bench_routine())
+    recorder = Recorder(server).start()
+    first = time.monotonic() + 2.0  # time for the interpreter and pyttsx3 to start
+    plan = [
+        (first + start, step.cues[0].text)
+        for start, step in zip(timeline.starts, timeline.steps, strict=True)
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", NAIVE_SCRIPT, json.dumps(plan)],
+        env=server.env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        stderr=subprocess.DEVNULL,
+        timeout=timeline.total_seconds + 60,
+        check=False,
+    )
+    time.sleep(0.5)
+    samples, start = recorder.stop()
+    delays = match([at for at, _ in plan], onsets(samples, start + sink_latency(server)))
+    blocked = [float(x) * 1000 for x in done.stdout.split()]
+    return {
+        **summarise(delays),
+        "runAndWait_blocks_ms_median": round(statistics.median(blocked), 1) if blocked else None,
+        "runAndWait_blocks_ms_max": round(max(blocked), 1) if blocked else None,
+    }
+
+
+def sink_latency(server: PulseServer) -> float:
+    """The null sink renders (and its monitor records) this far ahead of "playing"."""
+    out = subprocess.run(
+        ["pactl", "list", "sinks"], env=server.env(), capture_output=True, text=True, check=False
+    ).stdout
+    for line in out.splitlines():
+        if "Latency:" in line and "configured" in line:
+            return int(line.split("configured")[1].split()[0]) / 1e6
+    return 0.0
+
+
+def _save(samples: Any, path: Path) -> None:
+    import wave
+
+    from tests.audio.rig import RATE
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(samples.tobytes())
+
+
+def machine() -> dict[str, Any]:
+    model = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def run() -> dict[str, Any]:
+    """Run both measurements; returns a JSON-able dict (``error`` set if the rig failed)."""
+    out_dir = Path(tempfile.mkdtemp(prefix="cue-latency-"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["XDG_CACHE_HOME"] = str(out_dir / "cache")  # render from scratch, as a new user
+    server = PulseServer()
+    try:
+        server.start()
+    except RigUnavailable as exc:
+        return {"name": "cue_latency", "error": str(exc), "machine": machine()}
+    try:
+        os.environ.update({"PULSE_SERVER": server.server, "XDG_RUNTIME_DIR": str(server.root)})
+        app_way = run_app_way(server, out_dir)
+        naive = run_naive_way(server)
+    finally:
+        server.stop()
+    return {
+        "name": "cue_latency",
+        "target": {"median_ms": 40, "worst_ms": 80},
+        "app": app_way,
+        "naive_say_runAndWait": naive,
+        "machine": machine(),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))

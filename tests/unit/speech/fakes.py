@@ -1,0 +1,117 @@
+"""Fakes for the speaker's collaborators: an audio output and a worker that answer at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from timer_app.core.clock import FakeClock
+from timer_app.settings import Settings
+from timer_app.speech.clip_speaker import ClipSpeaker
+from timer_app.speech.clips import ClipInfo
+
+
+class FakeOutput:
+    """Records plays and stops; every clip is ready at once."""
+
+    def __init__(self) -> None:
+        self.loaded: list[str] = []
+        self.plays: list[str] = []
+        self.stops: list[str | None] = []
+        self.warmed = 0
+
+    def load(self, path: str) -> None:
+        self.loaded.append(path)
+
+    def is_ready(self, path: str) -> bool:
+        return path in self.loaded
+
+    def play(self, path: str, volume: float) -> None:
+        self.plays.append(path)
+
+    def stop(self, path: str | None = None) -> None:
+        self.stops.append(path)
+
+    def warm_up(self) -> None:
+        self.warmed += 1
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def spoken(self) -> list[str]:
+        """Names of speech clips played (tones excluded)."""
+        return [Path(p).stem for p in self.plays if "/sounds/" not in p]
+
+    @property
+    def tones(self) -> list[str]:
+        return [Path(p).stem for p in self.plays if "/sounds/" in p]
+
+
+class FakeWorker:
+    """Answers render requests by writing a clip record; ``hello`` lists one voice.
+
+    ``durations`` maps a phrase to its clip length (default 1 s, pauses every 0.3 s).
+    """
+
+    def __init__(self, ok: bool = True, durations: dict[str, float] | None = None) -> None:
+        self.ok = ok
+        self.requests: list[dict[str, Any]] = []
+        self.cancelled = 0
+        self.durations = durations or {}
+        self.shut = False
+
+    def request(self, request: dict[str, Any], callback: Any, timeout: float = 10.0) -> None:
+        self.requests.append(request)
+        if not self.ok:
+            callback({"ok": False, "error": "no speech engine"})
+            return
+        if request["op"] == "hello":
+            callback({"ok": True, "voices": [{"id": "gmw/en", "name": "English", "lang": "en"}]})
+        elif request["op"] == "render":
+            path = Path(request["path"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"RIFF")
+            length = self.durations.get(request["text"], 1.0)
+            gaps = tuple(round(0.3 * k, 2) for k in range(1, int(length / 0.3) + 1))
+            info = ClipInfo(str(path), length, gaps, 3000.0)
+            callback({"ok": True, "info": info.__dict__})
+        elif request["op"] == "say":
+            pass  # speaking live: the answer comes when done (never, here)
+
+    def cancel_all(self) -> None:
+        self.cancelled += 1
+
+    def shutdown(self) -> None:
+        self.shut = True
+
+    def rendered(self) -> list[str]:
+        return [r["text"] for r in self.requests if r["op"] == "render"]
+
+    def said(self) -> list[str]:
+        return [r["text"] for r in self.requests if r["op"] == "say"]
+
+
+def make_speaker(
+    settings: Settings | None = None,
+    *,
+    device: bool = True,
+    engine: bool = True,
+    durations: dict[str, float] | None = None,
+) -> tuple[ClipSpeaker, FakeOutput, FakeWorker, FakeWorker, FakeClock]:
+    """A ClipSpeaker on fakes, probes answered (device and engine present or not)."""
+    output = FakeOutput()
+    renderer = FakeWorker(ok=engine, durations=durations)
+    live = FakeWorker(ok=engine)
+    clock = FakeClock()
+    speaker = ClipSpeaker(
+        settings or Settings(),
+        renderer=renderer,
+        live=live,
+        output_factory=lambda: output,
+        clock=clock,
+        output_latency=0.0,
+    )
+    speaker._on_device(device, "")
+    renderer.request({"op": "hello"}, speaker._on_hello)
+    return speaker, output, renderer, live, clock

@@ -1,0 +1,187 @@
+"""The real speaker's behaviour on fake audio and a fake engine: what the user hears when."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from timer_app.core.cues import Anchor, Cue, CueKind, Tone
+from timer_app.settings import Settings
+from timer_app.speech.clip_speaker import NO_ENGINE, NO_VOICE
+from timer_app.speech.clips import cache_key
+from timer_app.speech.probe import NO_DEVICE
+from timer_app.speech.worker import engine_name
+
+from .fakes import make_speaker
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+ANNOUNCE = Cue(CueKind.ANNOUNCE, "Left side. PAIL, twenty seconds.", 0.0)
+RAMP = Cue(CueKind.RAMP, "Build to half effort.", 5.0)
+HALFWAY = Cue(CueKind.HALFWAY, "Halfway. Ten seconds left.", 10.0)
+THREE = Cue(CueKind.COUNTDOWN, "Three.", 3, Anchor.END, Tone.TICK)
+END_TONE = Cue(CueKind.END, "", 0.0, Anchor.END, Tone.END)
+PHRASES = [ANNOUNCE.text, RAMP.text, HALFWAY.text, THREE.text]
+
+
+def clip_name(text: str, voice: str = "", rate: int = 165) -> str:
+    return cache_key(engine_name(), voice, rate, text)
+
+
+def active_timers(obj: object) -> list[QTimer]:
+    return [t for t in obj.findChildren(QTimer) if t.isActive()]  # type: ignore[attr-defined]
+
+
+def test_prepare_renders_each_phrase_once_and_warms_the_device_up() -> None:
+    speaker, output, renderer, _, _ = make_speaker()
+    speaker.prepare([*PHRASES, ANNOUNCE.text])
+    assert renderer.rendered() == PHRASES
+    assert output.warmed == 1
+    assert speaker.is_prepared()
+    speaker.prepare(PHRASES)  # a second session: nothing to render
+    assert renderer.rendered() == PHRASES
+
+
+def test_clips_on_disk_are_reused_by_a_new_speaker() -> None:
+    first, _, _, _, _ = make_speaker()
+    first.prepare(PHRASES)
+    # The fake writes no sidecar; a real render does. Give every clip one, as the worker would.
+    from timer_app.speech.clips import ClipInfo, speech_cache_dir
+
+    for text in PHRASES:
+        ClipInfo(str(speech_cache_dir() / f"{clip_name(text)}.wav"), 1.0, (), 1.0).save_sidecar()
+    second, _, renderer, _, _ = make_speaker()
+    second.prepare(PHRASES)
+    assert renderer.rendered() == []
+    assert second.is_prepared()
+
+
+def test_a_cue_on_time_plays_its_clip_and_tone() -> None:
+    speaker, output, _, _, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)
+    assert output.spoken == [clip_name(THREE.text)]
+    assert output.tones == ["tick"]
+
+
+def test_a_less_urgent_cue_during_a_phrase_is_dropped() -> None:
+    speaker, output, _, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(RAMP, 0.0)
+    clock.advance(0.5)
+    speaker.play(HALFWAY, 0.0)
+    assert output.spoken == [clip_name(RAMP.text)]
+    clock.advance(1.0)  # the ramp phrase (1 s) is over: halfway was dropped, not queued
+    assert output.spoken == [clip_name(RAMP.text)]
+    assert not active_timers(speaker)
+
+
+def test_a_more_urgent_cue_takes_over_at_a_pause_between_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    speaker, output, _, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(HALFWAY, 0.0)
+    clock.advance(0.25)  # mid-word; the next pause is at 0.3 s
+    speaker.play(THREE, 0.0)
+    assert output.spoken == [clip_name(HALFWAY.text)]  # not cut mid-word
+    qtbot.waitUntil(lambda: len(output.spoken) == 2, timeout=1000)
+    assert output.spoken[-1] == clip_name(THREE.text)
+    assert clip_name(HALFWAY.text) in str(output.stops[-1])
+
+
+def test_silence_stops_the_sound_and_what_was_about_to_play() -> None:
+    speaker, output, _, live, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(RAMP, 0.0)
+    speaker.play(HALFWAY, -0.5)  # handed over early: waits on a timer
+    assert active_timers(speaker)
+    speaker.silence()
+    assert output.stops[-1] is None  # everything stopped
+    assert live.cancelled >= 1
+    assert not active_timers(speaker)
+
+
+def test_early_cues_wait_for_their_moment(qtbot) -> None:  # type: ignore[no-untyped-def]
+    speaker, output, _, _, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(RAMP, -0.05)
+    assert output.spoken == []
+    qtbot.waitUntil(lambda: output.spoken == [clip_name(RAMP.text)], timeout=1000)
+
+
+def test_hopelessly_late_chatter_is_dropped_but_announcements_are_said() -> None:
+    speaker, output, _, _, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(HALFWAY, 2.0)
+    assert output.spoken == []
+    speaker.play(ANNOUNCE, 2.0)
+    assert output.spoken == [clip_name(ANNOUNCE.text)]
+
+
+def test_muted_speech_keeps_tones() -> None:
+    speaker, output, _, _, _ = make_speaker(Settings(muted=True))
+    speaker.prepare(PHRASES)
+    assert speaker.is_muted()
+    speaker.play(THREE, 0.0)
+    speaker.play(END_TONE, 0.0)
+    assert output.spoken == []
+    assert output.tones == ["tick", "end"]
+
+
+def test_tones_off_keeps_speech() -> None:
+    speaker, output, _, _, _ = make_speaker(Settings(tones=False))
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)
+    assert output.tones == []
+    assert output.spoken == [clip_name(THREE.text)]
+
+
+def test_a_phrase_not_rendered_is_spoken_live() -> None:
+    speaker, output, _, live, _ = make_speaker()
+    speaker.play(RAMP, 0.0)  # prepare() never called
+    assert output.spoken == []
+    assert live.said() == [RAMP.text]
+
+
+def test_no_audio_device_gives_a_notice_and_silence_without_crashing() -> None:
+    speaker, output, _, live, _ = make_speaker(device=False)
+    assert not speaker.has_sound()
+    assert speaker.notice() == NO_DEVICE
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)
+    speaker.silence()
+    assert output.plays == [] and live.said() == []
+
+
+def test_no_engine_gives_a_notice_and_tones_still_play() -> None:
+    speaker, output, _, live, _ = make_speaker(engine=False)
+    assert not speaker.has_sound()
+    assert speaker.notice() == NO_ENGINE
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)
+    assert output.tones == ["tick"]
+    assert output.spoken == [] and live.said() == []
+
+
+def test_a_missing_voice_falls_back_to_the_default_with_a_notice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    speaker, _, renderer, _, _ = make_speaker(Settings(voice_id="xx/gone"))
+    assert speaker.notice() == NO_VOICE
+    speaker.prepare([RAMP.text])
+    assert renderer.requests[-1]["voice"] == ""
+    with qtbot.waitSignal(speaker.notice_changed, check_params_cb=lambda s: s == ""):
+        speaker.apply_settings(Settings(voice_id="gmw/en"))
+
+
+def test_new_voice_or_rate_re_renders_the_session(tmp_path: Path) -> None:
+    speaker, _, renderer, _, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.apply_settings(Settings(speech_rate=200))
+    assert renderer.rendered() == PHRASES * 2
+    assert {r["rate"] for r in renderer.requests if r["op"] == "render"} == {165, 200}
+
+
+def test_shutdown_stops_the_workers() -> None:
+    speaker, _, renderer, live, _ = make_speaker()
+    speaker.shutdown()
+    assert renderer.shut and live.shut

@@ -1,0 +1,72 @@
+"""The worker process link: real child processes, including ones that hang or die."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+import pytest
+
+from timer_app.speech.worker_client import WorkerClient
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+HANGS = [sys.executable, "-c", "import time\nwhile True: time.sleep(1)"]
+DIES = [sys.executable, "-c", "import sys; sys.exit(3)"]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); it is dead for our purpose.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_hung_engine_is_killed_and_the_caller_told(qtbot: Any) -> None:
+    client = WorkerClient(command=HANGS)
+    replies: list[dict[str, Any]] = []
+    started = time.monotonic()
+    client.request({"op": "render", "text": "Three."}, replies.append, timeout=0.3)
+    qtbot.waitUntil(lambda: client.process_id() != 0, timeout=2000)
+    pid = client.process_id()
+    qtbot.waitUntil(lambda: bool(replies), timeout=3000)
+    assert replies[0]["ok"] is False and replies[0].get("timeout")
+    assert time.monotonic() - started < 2.0
+    qtbot.waitUntil(lambda: not alive(pid), timeout=2000)
+    client.shutdown()
+
+
+def test_a_dying_worker_fails_its_request_and_the_next_one_restarts_it(qtbot: Any) -> None:
+    client = WorkerClient(command=DIES)
+    replies: list[dict[str, Any]] = []
+    client.request({"op": "hello"}, replies.append, timeout=5)
+    client.request({"op": "hello"}, replies.append, timeout=5)
+    qtbot.waitUntil(lambda: len(replies) == 2, timeout=5000)
+    assert [r["ok"] for r in replies] == [False, False]
+    client.shutdown()
+
+
+def test_the_real_worker_answers_hello_or_explains(qtbot: Any) -> None:
+    client = WorkerClient()
+    replies: list[dict[str, Any]] = []
+    client.request({"op": "hello"}, replies.append, timeout=15)
+    qtbot.waitUntil(lambda: bool(replies), timeout=16000)
+    reply = replies[0]
+    assert reply["ok"] or "engine" in reply["error"]
+    client.shutdown()
+
+
+def test_a_request_after_shutdown_fails_at_once() -> None:
+    client = WorkerClient()
+    client.shutdown()
+    replies: list[dict[str, Any]] = []
+    client.request({"op": "hello"}, replies.append)
+    assert replies == [{"ok": False, "error": "speech worker shut down"}]

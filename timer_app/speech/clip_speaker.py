@@ -1,0 +1,361 @@
+"""The real speaker: phrases rendered ahead of time in a worker process, played on cue.
+
+``prepare()`` sends every phrase of the session to the render worker (pyttsx3 ``save_to_file``,
+one phrase per ``runAndWait()``), which caches WAVs by (engine, voice, rate, text). ``play()``
+starts the pre-loaded clip through Qt Multimedia, timed with a precise timer so the *sound*
+lands on the boundary. A phrase not rendered in time is spoken live by a second worker process
+(pyttsx3 ``say()``), which ``silence()`` kills as a process group. Collisions and lateness
+follow :mod:`timer_app.speech.policy`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+from timer_app.core.clock import monotonic
+from timer_app.core.cues import Cue, Tone
+from timer_app.settings import Settings
+from timer_app.speech.clips import ClipInfo, cache_key, speech_cache_dir
+from timer_app.speech.output import ClipOutput, Output
+from timer_app.speech.policy import Action, Speaking, decide
+from timer_app.speech.probe import NO_DEVICE, probe_audio_device
+from timer_app.speech.speaker import Speaker
+from timer_app.speech.tones import NOTES, tone_path
+from timer_app.speech.worker import engine_name
+from timer_app.speech.worker_client import Reply, WorkerClient
+
+log = logging.getLogger(__name__)
+
+#: From a play call to the first audible sample: QSoundEffect feeds its stream on a timer, so a
+#: clip starts 0-45 ms after play() (measured on a PulseAudio null sink, docs/performance.md).
+#: Clips start this much early, which centres that spread on the boundary.
+OUTPUT_LATENCY = 0.025
+#: Extra lead asked of the controller, so that its own wake-up jitter and the work it does at a
+#: step boundary are absorbed; the speaker's precise timer then waits out the difference.
+SCHEDULING_MARGIN = 0.035
+RENDER_TIMEOUT = 15.0  # seconds for one phrase; a hung engine is killed after this
+HELLO_TIMEOUT = 15.0
+NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
+NO_VOICE = "The chosen voice is not installed: using the default voice."
+
+
+class ClipSpeaker(Speaker):
+    """Pre-rendered clips through Qt Multimedia, live speech as the fallback."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QObject | None = None,
+        *,
+        renderer: Any = None,
+        live: Any = None,
+        output_factory: Callable[[], Output] | None = None,
+        clock: Callable[[], float] = monotonic,
+        output_latency: float = OUTPUT_LATENCY,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = replace(settings)
+        self._muted = settings.muted
+        self._renderer = renderer if renderer is not None else WorkerClient(self, "render")
+        self._live = live if live is not None else WorkerClient(self, "live")
+        self._output_factory = output_factory or (
+            lambda: ClipOutput(speech_cache_dir(), parent=self)
+        )
+        self._output: Output | None = None
+        self._clock = clock
+        self._latency = output_latency
+        self._device_ok: bool | None = None
+        self._engine_ok: bool | None = None
+        self._voice_missing = False
+        self._voices: list[dict[str, str]] | None = None
+        self._clips: dict[str, ClipInfo] = {}  # text -> rendered clip, current voice and rate
+        self._requested: set[str] = set()
+        self._speaking: Speaking | None = None
+        self._speaking_path: str | None = None
+        # Two long-lived precise timers (no per-cue timer objects to create and delete): one
+        # for cues handed over early, one for a cue waiting to take over at a word pause.
+        self._scheduled: list[tuple[float, int, Cue]] = []  # (start time, order, cue), sorted
+        self._order = 0
+        self._early_timer = self._precise_timer(self._fire_due)
+        self._pending: Cue | None = None
+        self._take_over_timer = self._precise_timer(self._take_over)
+        self._phrases: list[str] = []
+
+    def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(slot)
+        return timer
+
+    # ------------------------------------------------------------ probing
+    def start_probing(self) -> None:
+        """Ask, in the background, whether a device and an engine exist."""
+        probe_audio_device(self, self._on_device)
+        self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
+
+    def _on_device(self, ok: bool, _reason: str) -> None:
+        self._device_ok = ok
+        if ok:
+            self._ensure_output()
+        self._update_notice()
+
+    def _on_hello(self, reply: Reply) -> None:
+        self._engine_ok = bool(reply.get("ok"))
+        if self._engine_ok:
+            self._voices = list(reply.get("voices") or [])
+            self._check_voice()
+        else:
+            self._voices = []
+            log.warning("speech engine unavailable: %s", reply.get("error"))
+        self._update_notice()
+
+    def _check_voice(self) -> None:
+        wanted = self._settings.voice_id
+        ids = {v.get("id") for v in self._voices or []}
+        self._voice_missing = bool(wanted) and self._voices is not None and wanted not in ids
+
+    def _update_notice(self) -> None:
+        if self._device_ok is False:
+            self._set_notice(NO_DEVICE)
+        elif self._engine_ok is False:
+            self._set_notice(NO_ENGINE)
+        elif self._voice_missing:
+            self._set_notice(NO_VOICE)
+        else:
+            self._set_notice("")
+
+    def _ensure_output(self) -> Output | None:
+        if self._output is None and self._device_ok:
+            self._output = self._output_factory()
+            for tone in Tone:
+                self._output.load(str(tone_path(tone)))
+            for info in self._clips.values():
+                self._output.load(info.path)
+        return self._output
+
+    # --------------------------------------------------------------- API
+    def has_sound(self) -> bool:
+        # Unknown counts as yes: the notice appears within a second if it turns out otherwise.
+        return self._device_ok is not False and self._engine_ok is not False
+
+    def lead_seconds(self) -> float:
+        return self._latency + SCHEDULING_MARGIN
+
+    def voices(self) -> list[dict[str, str]] | None:
+        return self._voices
+
+    def _voice(self) -> str:
+        return "" if self._voice_missing else self._settings.voice_id
+
+    def prepare(self, phrases: Sequence[str]) -> None:
+        self._phrases = list(dict.fromkeys(phrases))
+        output = self._ensure_output()
+        if output is not None:
+            output.warm_up()
+        folder = speech_cache_dir()
+        for text in self._phrases:
+            if text in self._clips or text in self._requested:
+                continue
+            path = folder / f"{cache_key(engine_name(), self._voice(), self._rate(), text)}.wav"
+            cached = ClipInfo.load_sidecar(path)
+            if cached is not None:
+                self._add_clip(text, cached)
+                continue
+            self._requested.add(text)
+            request = {
+                "op": "render",
+                "text": text,
+                "voice": self._voice(),
+                "rate": self._rate(),
+                "path": str(path),
+            }
+            self._renderer.request(request, self._render_callback(text, str(path)), RENDER_TIMEOUT)
+
+    def _render_callback(self, text: str, path: str) -> Callable[[Reply], None]:
+        return lambda reply: self._on_rendered(text, path, reply)
+
+    def _rate(self) -> int:
+        return int(self._settings.speech_rate)
+
+    def _on_rendered(self, text: str, path: str, reply: Reply) -> None:
+        self._requested.discard(text)
+        current = speech_cache_dir() / (
+            f"{cache_key(engine_name(), self._voice(), self._rate(), text)}.wav"
+        )
+        if str(current) != path:
+            return  # voice or rate changed meanwhile: this clip is for the old settings
+        if not reply.get("ok"):
+            log.warning("could not render %r: %s (will speak it live)", text, reply.get("error"))
+            return
+        info = reply["info"]
+        self._add_clip(
+            text,
+            ClipInfo(
+                path=str(info["path"]),
+                duration=float(info["duration"]),
+                word_gaps=tuple(info["word_gaps"]),
+                rms=float(info["rms"]),
+            ),
+        )
+
+    def _add_clip(self, text: str, info: ClipInfo) -> None:
+        self._clips[text] = info
+        if self._output is not None:
+            self._output.load(info.path)
+
+    def is_prepared(self) -> bool:
+        """True once every phrase given to :meth:`prepare` has a clip loaded."""
+        output = self._output
+        return all(
+            t in self._clips and (output is None or output.is_ready(self._clips[t].path))
+            for t in self._phrases
+        )
+
+    def play(self, cue: Cue, late_by: float) -> None:
+        wait = -late_by - self._latency
+        if wait <= 0.002:
+            self._sound(cue, late_by + self._latency)
+            return
+        self._order += 1
+        self._scheduled.append((self._clock() + wait, self._order, cue))
+        self._scheduled.sort(key=lambda item: item[:2])
+        self._arm_early_timer()
+
+    def _arm_early_timer(self) -> None:
+        if self._scheduled:
+            wait = self._scheduled[0][0] - self._clock()
+            self._early_timer.start(max(0, round(wait * 1000)))
+        else:
+            self._early_timer.stop()
+
+    def _fire_due(self) -> None:
+        # The timer was aimed at the first entry: it is due (whatever a test's fake clock says);
+        # entries due at the same moment go with it.
+        if not self._scheduled:
+            return
+        first_at = self._scheduled[0][0]
+        while self._scheduled and self._scheduled[0][0] <= first_at + 0.001:
+            _, _, cue = self._scheduled.pop(0)
+            self._sound(cue, 0.0)
+        self._arm_early_timer()
+
+    def _sound(self, cue: Cue, late_by: float) -> None:
+        """Start the cue's tone and speech now (sound will be heard ``late_by`` late)."""
+        tone_wait = 0.0
+        output = self._output
+        if cue.tone is not None and self._settings.tones and output is not None:
+            output.play(str(tone_path(cue.tone)), self._settings.volume)
+            if cue.tone is Tone.COMPLETE:
+                # A chime under a sentence garbles both: speak when the chime has rung.
+                tone_wait = sum(seconds for _, seconds in NOTES[cue.tone]) * 0.8
+        if not cue.text or self._muted or not self.has_sound():
+            return
+        now = self._clock()
+        speaking = self._speaking if self._speaking and now < self._speaking.ends else None
+        decision = decide(cue, late_by + tone_wait, now + tone_wait, speaking, self._pending)
+        if tone_wait and decision.action is Action.PLAY:
+            decision = replace(decision, action=Action.TAKE_OVER, at=now + tone_wait)
+        if decision.action is Action.DROP:
+            log.info("cue %r dropped: %s", cue.text, decision.reason)
+            return
+        if decision.action is Action.PLAY:
+            self._start(cue)
+            return
+        self._pending = cue
+        self._take_over_timer.start(max(0, round((decision.at - now - self._latency) * 1000)))
+
+    def _take_over(self) -> None:
+        cue, self._pending = self._pending, None
+        if cue is not None:
+            self._stop_speech()
+            self._start(cue)
+
+    def _start(self, cue: Cue) -> None:
+        now = self._clock()
+        info = self._clips.get(cue.text)
+        output = self._output
+        if info is not None and output is not None and output.is_ready(info.path):
+            output.play(info.path, self._settings.volume)
+            self._speaking = Speaking(cue, now + self._latency, info.duration, info.word_gaps)
+            self._speaking_path = info.path
+            return
+        if self._engine_ok is False:
+            return
+        # Not rendered (yet, or ever): speak it live; a rough length stands in for the clip's.
+        log.info("speaking %r live (no prepared clip)", cue.text)
+        self._live.cancel_all()
+        words = len(cue.text.split())
+        duration = 0.4 + words * 60.0 / max(60, self._rate())
+        self._speaking = Speaking(cue, now + 0.15, duration, ())
+        self._speaking_path = None
+        self._say_live(cue.text, self._settings)
+
+    def _say_live(self, text: str, settings: Settings) -> None:
+        self._live.request(
+            {
+                "op": "say",
+                "text": text,
+                "voice": self._voice() if settings is self._settings else settings.voice_id,
+                "rate": int(settings.speech_rate),
+                "volume": float(settings.volume),
+            },
+            lambda reply: None,
+            timeout=30.0,
+        )
+
+    def _stop_speech(self) -> None:
+        if self._output is not None and self._speaking_path is not None:
+            self._output.stop(self._speaking_path)
+        self._live.cancel_all()
+        self._speaking = None
+        self._speaking_path = None
+
+    def silence(self) -> None:
+        self._scheduled.clear()
+        self._early_timer.stop()
+        self._pending = None
+        self._take_over_timer.stop()
+        if self._output is not None:
+            self._output.stop()
+        self._live.cancel_all()
+        self._speaking = None
+        self._speaking_path = None
+
+    def silence_speech(self) -> None:
+        self._pending = None
+        self._take_over_timer.stop()
+        self._stop_speech()
+
+    def apply_settings(self, settings: Settings) -> None:
+        old = self._settings
+        self._settings = replace(settings)
+        self._check_voice()
+        self._update_notice()
+        if (old.voice_id, old.speech_rate) != (settings.voice_id, settings.speech_rate):
+            self._clips.clear()
+            self._requested.clear()
+            if self._phrases:
+                self.prepare(self._phrases)  # re-render in the new voice, in the background
+        self.set_muted(settings.muted)
+
+    def say_now(self, text: str, settings: Settings | None = None) -> None:
+        """Speak ``text`` live at once (the settings dialog's "Test voice")."""
+        self.silence()
+        if self._device_ok is False or self._engine_ok is False:
+            return
+        self._live.cancel_all()
+        self._say_live(text, settings or self._settings)
+
+    def shutdown(self) -> None:
+        self.silence()
+        self._renderer.shutdown()
+        self._live.shutdown()
+        if self._output is not None:
+            self._output.close()
+            self._output = None

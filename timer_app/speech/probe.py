@@ -1,0 +1,75 @@
+"""Finding out, without blocking and without Qt Multimedia warnings, whether sound can play.
+
+On Linux Qt Multimedia talks to PulseAudio (or PipeWire's PulseAudio server); asking it for
+devices when no server runs logs warnings and may stall. So on Linux a ``pactl info`` child
+process answers first (asynchronously, through ``QProcess``), and when ``pactl`` is missing the
+server's socket is looked for. Elsewhere Qt Multimedia is asked directly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QTimer
+
+NO_DEVICE = "No audio device: cues are shown on screen only."
+
+
+def pulse_socket_exists() -> bool:
+    server = os.environ.get("PULSE_SERVER", "")
+    if server.startswith("unix:"):
+        return Path(server[5:]).exists()
+    if server:
+        return True  # a TCP server: assume it answers; playback will tell
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+    return (Path(runtime) / "pulse" / "native").exists()
+
+
+def qt_has_output() -> bool:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    return not QMediaDevices.defaultAudioOutput().isNull()
+
+
+def probe_audio_device(
+    parent: QObject, done: Callable[[bool, str], None], timeout_ms: int = 3000
+) -> None:
+    """Call ``done(ok, reason)`` on the GUI thread once it is known whether audio can play."""
+    if not sys.platform.startswith("linux"):
+        QTimer.singleShot(0, parent, lambda: _report(done, qt_has_output()))
+        return
+    proc = QProcess(parent)
+    proc.setStandardErrorFile(QProcess.nullDevice())
+    proc.setStandardOutputFile(QProcess.nullDevice())
+    answered = False
+
+    def finish(ok: bool) -> None:
+        nonlocal answered
+        if answered:
+            return
+        answered = True
+        timer.stop()
+        if proc.state() != QProcess.ProcessState.NotRunning:
+            proc.kill()
+            proc.waitForFinished(100)
+        proc.deleteLater()
+        _report(done, ok)
+
+    timer = QTimer(proc)
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: finish(False))
+    proc.finished.connect(lambda code, _status: finish(code == 0))
+    proc.errorOccurred.connect(
+        lambda err: (
+            finish(pulse_socket_exists()) if err == QProcess.ProcessError.FailedToStart else None
+        )
+    )
+    timer.start(timeout_ms)
+    proc.start("pactl", ["info"])
+
+
+def _report(done: Callable[[bool, str], None], ok: bool) -> None:
+    done(ok, "" if ok else NO_DEVICE)

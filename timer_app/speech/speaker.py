@@ -1,0 +1,159 @@
+"""The speaker contract the session controller relies on, plus the null and recording speakers.
+
+The controller calls :meth:`Speaker.prepare` with every phrase of a session before it starts,
+:meth:`Speaker.play` at each cue's moment (``lead_seconds()`` early), and :meth:`Speaker.silence`
+on pause, skip, back, stop and cut-short. The real implementation is
+:class:`timer_app.speech.clip_speaker.ClipSpeaker`; :func:`create_speaker` picks it, and it falls
+back to a visible notice (and the screen's flashes) when there is no engine or no device.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from timer_app.core.cues import Cue
+from timer_app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Speaker(QObject):
+    """Base class: says cues and plays tones; every method returns at once."""
+
+    #: "" when sound works, else a short reason shown to the user.
+    notice_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._muted = False
+        self._notice = ""
+
+    def prepare(self, phrases: Sequence[str]) -> None:
+        """A session is about to start: get these phrases ready (in the background)."""
+
+    def play(self, cue: Cue, late_by: float) -> None:
+        """Say ``cue.text`` and play ``cue.tone`` now (``late_by`` < 0: handed over early)."""
+
+    def silence(self) -> None:
+        """Stop whatever is playing or about to play, at once."""
+
+    def lead_seconds(self) -> float:
+        """How early the controller should hand cues over so the sound lands on time."""
+        return 0.0
+
+    def set_muted(self, muted: bool) -> None:
+        """Muted: no speech (tones still play when tones are on)."""
+        self._muted = muted
+        if muted:
+            self.silence_speech()
+
+    def silence_speech(self) -> None:
+        """Stop speech only (mute); by default the same as :meth:`silence`."""
+        self.silence()
+
+    def is_muted(self) -> bool:
+        return self._muted
+
+    def has_sound(self) -> bool:
+        return True
+
+    def notice(self) -> str:
+        """The current notice ("" when sound works)."""
+        return self._notice
+
+    def _set_notice(self, text: str) -> None:
+        if text != self._notice:
+            self._notice = text
+            self.notice_changed.emit(text)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Take voice, rate, volume, mute and tones from ``settings``."""
+        self.set_muted(settings.muted)
+
+    def voices(self) -> list[dict[str, str]] | None:
+        """The engine's voices (``id``, ``name``, ``lang``), or None while still unknown."""
+        return []
+
+    def say_now(self, text: str, settings: Settings | None = None) -> None:
+        """Say ``text`` at once with ``settings`` (the dialog's "Test voice")."""
+
+    def shutdown(self) -> None:
+        """Stop worker processes (the app is quitting)."""
+
+
+class NullSpeaker(Speaker):
+    """No sound at all; the notice says why, and the screen flashes cues instead."""
+
+    def __init__(
+        self,
+        reason: str = "Sound is off: cues are shown on screen only.",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._notice = reason
+
+    def has_sound(self) -> bool:
+        return False
+
+
+class RecordingSpeaker(Speaker):
+    """For tests: records ``("play", cue, late_by)``, ``("silence",)``, ``("prepare", phrases)``
+    and ``("settings", settings)`` calls in :attr:`calls`."""
+
+    def __init__(
+        self, lead: float = 0.0, sound: bool = True, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.calls: list[tuple[Any, ...]] = []
+        self._lead = lead
+        self._sound = sound
+        self.settings: Settings | None = None
+
+    def prepare(self, phrases: Sequence[str]) -> None:
+        self.calls.append(("prepare", list(phrases)))
+
+    def play(self, cue: Cue, late_by: float) -> None:
+        self.calls.append(("play", cue, late_by))
+
+    def silence(self) -> None:
+        self.calls.append(("silence",))
+
+    def lead_seconds(self) -> float:
+        return self._lead
+
+    def has_sound(self) -> bool:
+        return self._sound
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.calls.append(("settings", settings))
+        super().apply_settings(settings)
+
+    def say_now(self, text: str, settings: Settings | None = None) -> None:
+        self.calls.append(("say_now", text))
+
+    def voices(self) -> list[dict[str, str]] | None:
+        return [{"id": "test/voice", "name": "Test voice", "lang": "en"}]
+
+    @property
+    def played(self) -> list[Cue]:
+        """The cues passed to :meth:`play`, in order."""
+        return [c[1] for c in self.calls if c[0] == "play"]
+
+
+def create_speaker(settings: Settings, parent: QObject | None = None) -> Speaker:
+    """The best available speaker. Never raises and never blocks: engines and devices are
+    probed in the background, and ``notice_changed`` tells the user what is missing."""
+    try:
+        from timer_app.speech.clip_speaker import ClipSpeaker
+
+        speaker: Speaker = ClipSpeaker(settings, parent=parent)
+        speaker.start_probing()  # type: ignore[attr-defined]
+        return speaker
+    except Exception as exc:  # anything at all: run silent with a notice, never crash
+        log.exception("speech unavailable")
+        return NullSpeaker(f"No speech: {exc}. Cues are shown on screen only.", parent)

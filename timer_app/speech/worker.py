@@ -1,0 +1,140 @@
+"""The speech worker process: ``python -m timer_app.speech.worker``.
+
+pyttsx3 blocks, can hang, and on Linux plays through a synchronous ``aplay``; none of that may
+happen in the GUI process. The app starts this module as a child process (a fresh interpreter,
+like multiprocessing's "spawn") and talks to it with one JSON object per line:
+
+``{"op": "hello"}``  -> ``{"ok": true, "engine": "espeak", "voices": [{"id", "name", "lang"}]}``
+``{"op": "render", "id": 1, "text", "voice", "rate", "path"}`` -> ``{"id": 1, "ok": true,
+"info": {...ClipInfo}}`` (one phrase per ``runAndWait()``, the only reliable way in 2.99)
+``{"op": "say", "id": 2, "text", "voice", "rate", "volume"}`` -> ``{"id": 2, "ok": true}`` after
+speaking (the live fallback; the app kills the whole process group to interrupt it)
+
+A failure answers ``{"ok": false, "error": "..."}``. pyttsx3 prints to stdout, so the protocol
+uses a private copy of the original stdout and everything else goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def engine_name() -> str:
+    """The pyttsx3 driver used on this platform (part of the clip cache key)."""
+    if sys.platform == "win32":
+        return "sapi5"
+    if sys.platform == "darwin":
+        return "nsss"
+    return "espeak"
+
+
+class _Engine:
+    def __init__(self) -> None:
+        import pyttsx3
+
+        self.engine = pyttsx3.init()
+        self._voice = ""
+        self._rate = 0
+
+    def configure(self, voice: str, rate: int, volume: float = 1.0) -> None:
+        if voice and voice != self._voice:
+            self.engine.setProperty("voice", voice)
+            self._voice = voice
+        if rate and rate != self._rate:
+            self.engine.setProperty("rate", int(rate))
+            self._rate = rate
+        self.engine.setProperty("volume", max(0.0, min(1.0, float(volume))))
+
+    def voices(self) -> list[dict[str, str]]:
+        out = []
+        for v in self.engine.getProperty("voices") or []:
+            langs = getattr(v, "languages", None) or [""]
+            lang = langs[0]
+            if isinstance(lang, bytes):
+                lang = lang.decode("utf-8", "ignore")
+            out.append({"id": str(v.id), "name": str(v.name or v.id), "lang": str(lang)})
+        return out
+
+    def render(self, text: str, path: Path) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        from timer_app.speech.clips import trim_and_analyse
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.wav")
+        self.engine.save_to_file(text, str(tmp))
+        self.engine.runAndWait()
+        if not tmp.is_file() or tmp.stat().st_size <= 44:
+            raise RuntimeError("the engine wrote no audio")
+        info = trim_and_analyse(tmp)
+        if info.duration <= 0:
+            tmp.unlink(missing_ok=True)
+            raise RuntimeError("the engine wrote only silence")
+        os.replace(tmp, path)  # atomic: a reader never sees half a clip
+        final = info.__class__(str(path), info.duration, info.word_gaps, info.rms)
+        final.save_sidecar()
+        return asdict(final)
+
+    def say(self, text: str) -> None:
+        self.engine.say(text)
+        self.engine.runAndWait()
+
+
+def handle(engine: _Engine | None, request: dict[str, Any]) -> dict[str, Any]:
+    """Answer one request (``engine`` is None when it could not start)."""
+    op = request.get("op")
+    reply: dict[str, Any] = {"id": request.get("id")}
+    if engine is None:
+        return {**reply, "ok": False, "error": "no speech engine"}
+    if op == "hello":
+        return {**reply, "ok": True, "engine": engine_name(), "voices": engine.voices()}
+    if op == "render":
+        engine.configure(str(request.get("voice", "")), int(request.get("rate", 0)))
+        info = engine.render(str(request["text"]), Path(str(request["path"])))
+        return {**reply, "ok": True, "info": info}
+    if op == "say":
+        engine.configure(
+            str(request.get("voice", "")),
+            int(request.get("rate", 0)),
+            float(request.get("volume", 1.0)),
+        )
+        engine.say(str(request["text"]))
+        return {**reply, "ok": True}
+    return {**reply, "ok": False, "error": f"unknown op {op!r}"}
+
+
+def serve(lines: TextIO, out: TextIO) -> None:
+    engine: _Engine | None = None
+    start_error = ""
+    try:
+        engine = _Engine()
+    except Exception as exc:  # any engine failure becomes a message, never a crash
+        start_error = f"{type(exc).__name__}: {exc}"
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            reply = handle(engine, request)
+            if engine is None:
+                reply["error"] = f"no speech engine ({start_error})"
+        except Exception as exc:
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+            if isinstance(locals().get("request"), dict):
+                reply["id"] = request.get("id")
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
+def main() -> None:
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # pyttsx3's prints go to stderr
+    serve(sys.stdin, protocol)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+"""The GUI side of a speech worker process: requests out, replies in, hangs killed.
+
+Built on ``QProcess`` so nothing ever waits on the GUI thread: replies arrive through
+``readyReadStandardOutput``. Each request has a timeout; a worker that misses it is killed (its
+whole process group, which includes the ``aplay`` pyttsx3 starts) and started afresh for the
+next request, so an engine hang costs one phrase, never the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QTimer
+
+log = logging.getLogger(__name__)
+
+Reply = dict[str, Any]
+Callback = Callable[[Reply], None]
+
+
+@dataclass
+class _Job:
+    request: dict[str, Any]
+    callback: Callback
+    timeout: float
+
+
+class WorkerClient(QObject):
+    """One worker process serving requests one at a time, in order."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        name: str = "speech",
+        command: list[str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._name = name
+        #: The worker's command line (tests substitute a worker that hangs or dies).
+        self._command = command or [sys.executable, "-m", "timer_app.speech.worker"]
+        self._proc: QProcess | None = None
+        self._queue: deque[_Job] = deque()
+        self._current: _Job | None = None
+        self._buffer = b""
+        self._next_id = 1
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timeout)
+
+    # ------------------------------------------------------------------ API
+    def request(self, request: dict[str, Any], callback: Callback, timeout: float = 10.0) -> None:
+        """Queue ``request``; ``callback(reply)`` runs on the GUI thread (``ok`` False on error,
+        timeout or a dead worker)."""
+        if self._closed:
+            callback({"ok": False, "error": "speech worker shut down"})
+            return
+        request = {**request, "id": self._next_id}
+        self._next_id += 1
+        self._queue.append(_Job(request, callback, timeout))
+        self._pump()
+
+    def busy(self) -> bool:
+        return self._current is not None or bool(self._queue)
+
+    def process_id(self) -> int:
+        """The worker's pid (0 when none runs)."""
+        return int(self._proc.processId()) if self._proc is not None else 0
+
+    def cancel_all(self) -> None:
+        """Drop queued requests and kill the worker if it is busy (stops live speech at once)."""
+        self._queue.clear()
+        if self._current is not None:
+            self._current = None
+            self._timer.stop()
+            self._kill()
+
+    def shutdown(self) -> None:
+        self._closed = True
+        pending = ([self._current] if self._current else []) + list(self._queue)
+        self._queue.clear()
+        self._current = None
+        self._timer.stop()
+        self._kill()
+        for job in pending:
+            job.callback({"ok": False, "error": "speech worker shut down"})
+
+    # ------------------------------------------------------------- internals
+    def _ensure_process(self) -> QProcess:
+        if self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning:
+            return self._proc
+        proc = QProcess(self)
+        proc.setProgram(self._command[0])
+        proc.setArguments(self._command[1:])
+        # pyttsx3 chatters on stderr; unread, a pipe would fill up and block the worker.
+        proc.setStandardErrorFile(QProcess.nullDevice())
+        if hasattr(QProcess, "UnixProcessParameters") and sys.platform != "win32":
+            # Own session: killing the group also kills the aplay child of a live say().
+            params = QProcess.UnixProcessParameters()
+            params.flags = QProcess.UnixProcessFlag.CreateNewSession
+            proc.setUnixProcessParameters(params)
+        proc.readyReadStandardOutput.connect(self._on_output)
+        proc.finished.connect(lambda *_: self._on_finished(proc))
+        proc.errorOccurred.connect(lambda err: self._on_error(proc, err))
+        self._buffer = b""
+        proc.start()
+        self._proc = proc
+        return proc
+
+    def _pump(self) -> None:
+        if self._current is not None or not self._queue:
+            return
+        job = self._queue.popleft()
+        self._current = job
+        proc = self._ensure_process()
+        proc.write((json.dumps(job.request) + "\n").encode("utf-8"))
+        self._timer.start(int(job.timeout * 1000))
+
+    def _finish(self, reply: Reply) -> None:
+        job, self._current = self._current, None
+        self._timer.stop()
+        if job is not None:
+            try:
+                job.callback(reply)
+            except Exception:  # a bad callback must not stall the queue
+                log.exception("speech worker callback failed")
+        self._pump()
+
+    def _on_output(self) -> None:
+        proc = self._proc
+        if proc is None:
+            return
+        self._buffer += bytes(proc.readAllStandardOutput().data())
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                continue
+            if self._current is not None and reply.get("id") == self._current.request["id"]:
+                self._finish(reply)
+
+    def _on_timeout(self) -> None:
+        job = self._current
+        log.warning(
+            "%s worker: no answer within %.1f s; killing it", self._name, job.timeout if job else 0
+        )
+        self._kill()
+        self._finish({"ok": False, "error": "timed out", "timeout": True})
+
+    def _on_finished(self, proc: QProcess) -> None:
+        if proc is not self._proc:
+            return
+        self._proc = None
+        proc.deleteLater()
+        if self._current is not None:
+            self._finish({"ok": False, "error": "the speech worker exited"})
+
+    def _on_error(self, proc: QProcess, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and proc is self._proc:
+            self._proc = None
+            if self._current is not None:
+                self._finish({"ok": False, "error": "the speech worker could not start"})
+
+    def _kill(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        pid = proc.processId()
+        if pid and sys.platform != "win32":
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        proc.kill()
+        proc.waitForFinished(200)  # reaps the dead child; it is already killed, so this is quick
+        proc.deleteLater()
