@@ -59,12 +59,13 @@ def summarise(delays: list[float | None]) -> dict[str, Any]:
     found = [d for d in delays if d is not None]
     if not found:
         return {"boundaries": len(delays), "heard": 0}
-    ms = sorted(d * 1000 for d in found)
+    ms: list[float] = sorted(d * 1000 for d in found)
+    worst = max(ms, key=abs)
     return {
         "boundaries": len(delays),
         "heard": len(found),
         "median_ms": round(statistics.median(ms), 1),
-        "worst_ms": round(max(ms, key=abs), 1),
+        "worst_ms": round(worst, 1),
         "p90_abs_ms": round(sorted(abs(m) for m in ms)[int(0.9 * (len(ms) - 1))], 1),
         "all_ms": [round(m, 1) for m in ms],
     }
@@ -125,7 +126,7 @@ def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
     speaker.shutdown()
     wav = cache / "app-way.wav"
     _save(samples, wav)
-    delays = match(boundaries, onsets(samples, start + sink_latency(server)))
+    delays = match(boundaries, onsets(samples, start.shifted(sink_latency(server)), threshold=100))
     return {
         **summarise(delays),
         "prepare_seconds": round(prepare_s, 2),
@@ -173,7 +174,8 @@ def run_naive_way(server: PulseServer) -> dict[str, Any]:
     )
     time.sleep(0.5)
     samples, start = recorder.stop()
-    delays = match([at for at, _ in plan], onsets(samples, start + sink_latency(server)))
+    heard = onsets(samples, start.shifted(sink_latency(server)), threshold=100)
+    delays = match([at for at, _ in plan], heard)
     blocked = [float(x) * 1000 for x in done.stdout.split()]
     return {
         **summarise(delays),

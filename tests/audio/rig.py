@@ -6,13 +6,15 @@ root on a CI machine with no sound card); clients find it through ``PULSE_SERVER
 
 Recording time is aligned to :func:`time.monotonic` from the arrival of ``parec``'s chunks: a
 chunk ending at sample ``n`` cannot arrive before the sample was played, so the earliest
-``arrival - n / rate`` over all chunks bounds the recording's start from above. Onsets computed
-this way can only come out late by the smallest capture delay (a few ms), never early.
+``arrival - n / rate`` over chunks bounds the recording's start from above. The minimum is
+taken over the second after each sample rather than the whole recording, so that samples lost
+to an overrun on a busy machine shift later times instead of making them look early.
 """
 
 from __future__ import annotations
 
 import array
+import bisect
 import os
 import shutil
 import signal
@@ -20,6 +22,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +118,7 @@ class Recorder:
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
         self._chunks: list[bytes] = []
-        self._offset_estimates: list[float] = []
+        self._offset_estimates: list[tuple[int, float]] = []  # (samples so far, estimate)
         self._nbytes = 0
 
     def start(self) -> Recorder:
@@ -156,10 +159,11 @@ class Recorder:
                 return
             self._chunks.append(data)
             self._nbytes += len(data)
-            self._offset_estimates.append(arrived - (self._nbytes // 2) / RATE)
+            count = self._nbytes // 2
+            self._offset_estimates.append((count, arrived - count / RATE))
 
-    def stop(self) -> tuple[array.array[int], float]:
-        """Stop; return (samples, monotonic time of sample 0)."""
+    def stop(self) -> tuple[array.array[int], Aligner]:
+        """Stop; return (samples, a function giving the monotonic time of sample ``n``)."""
         if self._proc is not None:
             self._proc.terminate()
             try:
@@ -174,8 +178,27 @@ class Recorder:
         samples = array.array("h")
         raw = b"".join(self._chunks)
         samples.frombytes(raw[: len(raw) // 2 * 2])
-        start = min(self._offset_estimates) if self._offset_estimates else 0.0
-        return samples, start
+        return samples, Aligner(self._offset_estimates)
+
+
+class Aligner:
+    """The monotonic time of a sample: n / RATE plus the best offset seen in the next second."""
+
+    def __init__(self, estimates: list[tuple[int, float]]) -> None:
+        self._counts = [c for c, _ in estimates]
+        self._offsets = [o for _, o in estimates]
+
+    def __call__(self, n: int) -> float:
+        lo = bisect.bisect_left(self._counts, n)
+        hi = bisect.bisect_right(self._counts, n + RATE)
+        window = self._offsets[lo:hi] or self._offsets[-1:] or [0.0]
+        return min(window) + n / RATE
+
+    def shifted(self, seconds: float) -> Aligner:
+        out = Aligner([])
+        out._counts = self._counts
+        out._offsets = [o + seconds for o in self._offsets]
+        return out
 
 
 def frame_rms(samples: array.array[int], frame: int) -> list[float]:
@@ -189,7 +212,7 @@ def frame_rms(samples: array.array[int], frame: int) -> list[float]:
 
 def onsets(
     samples: array.array[int],
-    start: float,
+    start: float | Callable[[int], float],
     threshold: float = 300.0,
     min_gap: float = 0.25,
     frame_ms: float = 2.0,
@@ -203,10 +226,11 @@ def onsets(
     found: list[float] = []
     quiet_frames = int(min_gap * 1000 / frame_ms)
     quiet = quiet_frames  # the recording starts in silence
+    at = start if callable(start) else (lambda n: float(start) + n / RATE)
     for i, value in enumerate(rms):
         if value >= threshold:
             if quiet >= quiet_frames:
-                found.append(start + i * frame / RATE)
+                found.append(at(i * frame))
             quiet = 0
         else:
             quiet += 1

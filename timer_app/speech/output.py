@@ -45,6 +45,15 @@ def silent_wav(folder: Path, seconds: float = 0.2, rate: int = 22050) -> Path:
     return path
 
 
+def _quiet_backend_probe() -> None:
+    """Qt Multimedia looks for an optional PipeWire library and warns when it is absent,
+    though it then plays through PulseAudio just fine; that warning only alarms users (and
+    fails tests that treat Qt warnings as errors). Rules from QT_LOGGING_RULES still win."""
+    from PySide6.QtCore import QLoggingCategory
+
+    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+
+
 class ClipOutput(QObject):
     """Pre-loaded sound effects keyed by file path."""
 
@@ -56,6 +65,7 @@ class ClipOutput(QObject):
     def _effect(self, path: str) -> QSoundEffect:
         effect = self._effects.get(path)
         if effect is None:
+            _quiet_backend_probe()
             from PySide6.QtMultimedia import QSoundEffect
 
             effect = QSoundEffect(self)
@@ -90,5 +100,5 @@ class ClipOutput(QObject):
     def close(self) -> None:
         for effect in self._effects.values():
             effect.stop()
-            effect.deleteLater()
+            effect.setParent(None)  # freed with the dict entry; no deleteLater (see worker_client)
         self._effects.clear()

@@ -55,7 +55,7 @@ def probe_audio_device(
         if proc.state() != QProcess.ProcessState.NotRunning:
             proc.kill()
             proc.waitForFinished(100)
-        proc.deleteLater()
+        # Not deleted here (inside its own signal); it goes with its parent.
         _report(done, ok)
 
     timer = QTimer(proc)

@@ -53,6 +53,9 @@ class WorkerClient(QObject):
         self._buffer = b""
         self._next_id = 1
         self._closed = False
+        # Finished QProcess objects, dropped later: deleting one inside its own signal (or
+        # deleteLater on one whose parent Python then destroys) crashes PySide.
+        self._dead: list[QProcess] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
@@ -91,6 +94,7 @@ class WorkerClient(QObject):
         self._current = None
         self._timer.stop()
         self._kill()
+        self._bury()
         for job in pending:
             job.callback({"ok": False, "error": "speech worker shut down"})
 
@@ -98,6 +102,7 @@ class WorkerClient(QObject):
     def _ensure_process(self) -> QProcess:
         if self._proc is not None and self._proc.state() != QProcess.ProcessState.NotRunning:
             return self._proc
+        self._bury()
         proc = QProcess(self)
         proc.setProgram(self._command[0])
         proc.setArguments(self._command[1:])
@@ -109,8 +114,8 @@ class WorkerClient(QObject):
             params.flags = QProcess.UnixProcessFlag.CreateNewSession
             proc.setUnixProcessParameters(params)
         proc.readyReadStandardOutput.connect(self._on_output)
-        proc.finished.connect(lambda *_: self._on_finished(proc))
-        proc.errorOccurred.connect(lambda err: self._on_error(proc, err))
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_error)
         self._buffer = b""
         proc.start()
         self._proc = proc
@@ -157,17 +162,20 @@ class WorkerClient(QObject):
         self._kill()
         self._finish({"ok": False, "error": "timed out", "timeout": True})
 
-    def _on_finished(self, proc: QProcess) -> None:
-        if proc is not self._proc:
+    def _on_finished(self, *_: object) -> None:
+        proc = self._proc
+        if proc is None or proc.state() != QProcess.ProcessState.NotRunning:
             return
         self._proc = None
-        proc.deleteLater()
+        self._dead.append(proc)
         if self._current is not None:
             self._finish({"ok": False, "error": "the speech worker exited"})
 
-    def _on_error(self, proc: QProcess, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart and proc is self._proc:
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        proc = self._proc
+        if error == QProcess.ProcessError.FailedToStart and proc is not None:
             self._proc = None
+            self._dead.append(proc)
             if self._current is not None:
                 self._finish({"ok": False, "error": "the speech worker could not start"})
 
@@ -179,6 +187,14 @@ class WorkerClient(QObject):
         if pid and sys.platform != "win32":
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
+        for signal_ in (proc.readyReadStandardOutput, proc.finished, proc.errorOccurred):
+            signal_.disconnect()
         proc.kill()
         proc.waitForFinished(200)  # reaps the dead child; it is already killed, so this is quick
-        proc.deleteLater()
+        self._dead.append(proc)
+
+    def _bury(self) -> None:
+        for proc in self._dead:
+            if proc.state() == QProcess.ProcessState.NotRunning:
+                proc.setParent(None)  # Python owns it now and frees it with the list entry
+        self._dead = [p for p in self._dead if p.state() != QProcess.ProcessState.NotRunning]

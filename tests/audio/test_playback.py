@@ -1,0 +1,109 @@
+"""Real playback on a PulseAudio null sink, recorded: cues are heard on time, silence() stops
+them, and the window's event loop never stalls while phrases render and play."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from tests.audio.rig import PulseServer, Recorder, frame_rms, onsets
+from timer_app.core.cues import Cue, CueKind
+from timer_app.settings import Settings
+from timer_app.speech.clip_speaker import ClipSpeaker
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
+PHRASES = [
+    "Left side. Passive hold, two minutes. Relax into the stretch.",
+    "Build to half effort.",
+    "Halfway. One minute left.",
+]
+
+
+def ready_speaker(qtbot: Any, settings: Settings | None = None) -> ClipSpeaker:
+    speaker = ClipSpeaker(settings or Settings(tones=False))
+    speaker.start_probing()
+    speaker.prepare(PHRASES)
+    qtbot.waitUntil(lambda: speaker.is_prepared() and speaker.has_sound(), timeout=20000)
+    assert speaker.notice() == ""
+    return speaker
+
+
+def test_cues_are_heard_on_their_moment(qtbot: Any, pulse: PulseServer) -> None:
+    speaker = ready_speaker(qtbot)
+    recorder = Recorder(pulse).start()
+    moments: list[float] = []
+    lead = speaker.lead_seconds()
+    for i, text in enumerate(PHRASES[1:]):
+        # Handed over ``lead`` early, as the session controller does.
+        due = time.monotonic() + 0.4 + 2.5 * i
+        moments.append(due)
+        QTimer.singleShot(
+            round((due - lead - time.monotonic()) * 1000),
+            lambda text=text: speaker.play(Cue(CueKind.RAMP, text, 0.0), -lead),
+        )
+    qtbot.wait(5200)  # the sound itself takes this long
+    samples, start = recorder.stop()
+    heard = onsets(samples, start, threshold=100)
+    speaker.shutdown()
+    assert len(heard) >= 2, f"expected two phrases, heard onsets at {heard}"
+    for due in moments:
+        delay = min((o - due for o in heard), key=abs)
+        rel = [round(o - moments[0], 3) for o in heard]
+        assert abs(delay) < 0.08, f"heard {delay * 1000:.0f} ms from its moment; onsets {rel}"
+
+
+def test_silence_stops_a_phrase_at_once(qtbot: Any, pulse: PulseServer) -> None:
+    speaker = ready_speaker(qtbot)
+    recorder = Recorder(pulse).start()
+    speaker.play(Cue(CueKind.ANNOUNCE, PHRASES[0], 0.0), 0.0)  # a 4-second phrase
+    qtbot.wait(800)
+    stopped_at = time.monotonic()
+    speaker.silence()
+    qtbot.wait(700)
+    samples, start = recorder.stop()
+    speaker.shutdown()
+    from tests.audio.rig import RATE
+
+    frame = RATE // 100  # 10 ms
+    rms = frame_rms(samples, frame)
+    stop_frame = next(i for i in range(len(rms)) if start(i * frame) >= stopped_at)
+    first_quiet = stop_frame + 10  # 100 ms after silence()
+    before = rms[stop_frame - 60 : stop_frame]
+    assert max(before) > 1000, "the phrase was not playing"
+    assert max(rms[first_quiet : first_quiet + 50]) < 50, "sound went on after silence()"
+
+
+def test_event_loop_never_stalls_while_rendering_and_playing(
+    qtbot: Any, pulse: PulseServer
+) -> None:
+    """A 5 ms timer ticks throughout preparing (rendering in the worker) and playing."""
+    gaps: list[float] = []
+    last = [time.monotonic()]
+
+    def tick() -> None:
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.timeout.connect(tick)
+    ticker.start(5)
+    speaker = ClipSpeaker(Settings(speech_rate=190))  # a rate not cached yet: real rendering
+    speaker.start_probing()
+    speaker.prepare([f"{p} Round {n}." for p in PHRASES for n in ("one", "two", "three")])
+    qtbot.waitUntil(speaker.is_prepared, timeout=20000)
+    for text in PHRASES:
+        speaker.play(Cue(CueKind.ANNOUNCE, text + " Round one.", 0.0), 0.0)
+        qtbot.wait(300)
+        speaker.silence()  # stop, then the next: the hardest path for the output
+    speaker.shutdown()
+    ticker.stop()
+    worst = max(gaps[1:])
+    print(f"ticks {len(gaps)}, worst event-loop gap {worst * 1000:.1f} ms")
+    assert len(gaps) > 50
+    assert worst < 0.030, f"the event loop stalled for {worst * 1000:.0f} ms"
