@@ -114,6 +114,7 @@ class ClipSpeaker(Speaker):
             self._voices = []
             log.warning("speech engine unavailable: %s", reply.get("error"))
         self._update_notice()
+        self.voices_changed.emit()
 
     def _check_voice(self) -> None:
         wanted = self._settings.voice_id

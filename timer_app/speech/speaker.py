@@ -26,6 +26,8 @@ class Speaker(QObject):
 
     #: "" when sound works, else a short reason shown to the user.
     notice_changed = Signal(str)
+    #: The engine's voice list became known (see :meth:`voices`).
+    voices_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,8 +103,8 @@ class NullSpeaker(Speaker):
 
 
 class RecordingSpeaker(Speaker):
-    """For tests: records ``("play", cue, late_by)``, ``("silence",)``, ``("prepare", phrases)``
-    and ``("settings", settings)`` calls in :attr:`calls`."""
+    """For tests: records ``("play", cue, late_by)``, ``("silence",)``, ``("prepare", phrases)``,
+    ``("settings", settings)``, ``("muted", bool)`` and ``("say_now", text)`` in :attr:`calls`."""
 
     def __init__(
         self, lead: float = 0.0, sound: bool = True, parent: QObject | None = None
@@ -132,6 +134,11 @@ class RecordingSpeaker(Speaker):
         self.settings = settings
         self.calls.append(("settings", settings))
         super().apply_settings(settings)
+
+    def set_muted(self, muted: bool) -> None:
+        if muted != self._muted:
+            self.calls.append(("muted", muted))
+        self._muted = muted
 
     def say_now(self, text: str, settings: Settings | None = None) -> None:
         self.calls.append(("say_now", text))
