@@ -40,6 +40,11 @@ OUTPUT_LATENCY = 0.025
 SCHEDULING_MARGIN = 0.035
 RENDER_TIMEOUT = 15.0  # seconds for one phrase; a hung engine is killed after this
 HELLO_TIMEOUT = 15.0
+#: While a session may be running, a moment of silence is played this often when nothing else
+#: plays: PulseAudio suspends an idle sound card after 5 s, and waking it costs the next cue
+#: 100 ms or more. After KEEP_AWAKE_FOR seconds without a cue the card is let sleep.
+KEEP_ALIVE_SECONDS = 4.0
+KEEP_AWAKE_FOR = 600.0
 NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
 NO_VOICE = "The chosen voice is not installed: using the default voice."
 
@@ -84,6 +89,10 @@ class ClipSpeaker(Speaker):
         self._early_timer = self._precise_timer(self._fire_due)
         self._pending: Cue | None = None
         self._take_over_timer = self._precise_timer(self._take_over)
+        self._keep_alive = QTimer(self)
+        self._keep_alive.setInterval(round(KEEP_ALIVE_SECONDS * 1000))
+        self._keep_alive.timeout.connect(self._keep_device_awake)
+        self._last_sound = 0.0
         self._phrases: list[str] = []
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
@@ -101,8 +110,9 @@ class ClipSpeaker(Speaker):
 
     def _on_device(self, ok: bool, _reason: str) -> None:
         self._device_ok = ok
-        if ok:
-            self._ensure_output()
+        output = self._ensure_output() if ok else None
+        if output is not None and self._phrases:
+            output.warm_up()  # prepare() came first: open the device now
         self._update_notice()
 
     def _on_hello(self, reply: Reply) -> None:
@@ -159,6 +169,8 @@ class ClipSpeaker(Speaker):
         output = self._ensure_output()
         if output is not None:
             output.warm_up()
+        self._last_sound = self._clock()
+        self._keep_alive.start()
         folder = speech_cache_dir()
         for text in self._phrases:
             if text in self._clips or text in self._requested:
@@ -228,6 +240,15 @@ class ClipSpeaker(Speaker):
         self._scheduled.sort(key=lambda item: item[:2])
         self._arm_early_timer()
 
+    def _keep_device_awake(self) -> None:
+        now = self._clock()
+        if now - self._last_sound > KEEP_AWAKE_FOR:
+            self._keep_alive.stop()
+            return
+        quiet = self._speaking is None or now >= self._speaking.ends
+        if self._output is not None and quiet and not self._scheduled:
+            self._output.warm_up()
+
     def _arm_early_timer(self) -> None:
         if self._scheduled:
             wait = self._scheduled[0][0] - self._clock()
@@ -250,6 +271,7 @@ class ClipSpeaker(Speaker):
         """Start the cue's tone and speech now (sound will be heard ``late_by`` late)."""
         tone_wait = 0.0
         output = self._output
+        self._last_sound = self._clock()
         if cue.tone is not None and self._settings.tones and output is not None:
             output.play(str(tone_path(cue.tone)), self._settings.volume)
             if cue.tone is Tone.COMPLETE:
@@ -354,6 +376,7 @@ class ClipSpeaker(Speaker):
         self._say_live(text, settings or self._settings)
 
     def shutdown(self) -> None:
+        self._keep_alive.stop()
         self.silence()
         self._renderer.shutdown()
         self._live.shutdown()

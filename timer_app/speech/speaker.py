@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from timer_app.core.cues import Cue
 from timer_app.settings import Settings
@@ -97,6 +97,8 @@ class NullSpeaker(Speaker):
     ) -> None:
         super().__init__(parent)
         self._notice = reason
+        # Also announce it once the caller has had the chance to connect to the signal.
+        QTimer.singleShot(0, self, lambda: self.notice_changed.emit(self._notice))
 
     def has_sound(self) -> bool:
         return False

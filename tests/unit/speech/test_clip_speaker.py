@@ -31,7 +31,9 @@ def clip_name(text: str, voice: str = "", rate: int = 165) -> str:
 
 
 def active_timers(obj: object) -> list[QTimer]:
-    return [t for t in obj.findChildren(QTimer) if t.isActive()]  # type: ignore[attr-defined]
+    """Timers about to make a sound (the periodic keep-alive is not one)."""
+    timers = obj.findChildren(QTimer)  # type: ignore[attr-defined]
+    return [t for t in timers if t.isActive() and t.isSingleShot()]
 
 
 def test_prepare_renders_each_phrase_once_and_warms_the_device_up() -> None:
@@ -185,3 +187,31 @@ def test_shutdown_stops_the_workers() -> None:
     speaker, _, renderer, live, _ = make_speaker()
     speaker.shutdown()
     assert renderer.shut and live.shut
+
+
+def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep() -> None:
+    speaker, output, _, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    warmed = output.warmed
+    speaker._keep_device_awake()  # what the 4-second timer does
+    assert output.warmed == warmed + 1
+    clock.advance(601)  # ten minutes without a cue: the session is over or paused
+    speaker._keep_device_awake()
+    assert output.warmed == warmed + 1
+    assert not speaker._keep_alive.isActive()
+
+
+def test_a_device_found_after_prepare_is_opened_at_once() -> None:
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    from .fakes import FakeOutput, FakeWorker
+
+    output = FakeOutput()
+    speaker = ClipSpeaker(
+        Settings(), renderer=FakeWorker(), live=FakeWorker(), output_factory=lambda: output
+    )
+    speaker.prepare(PHRASES)
+    assert output.warmed == 0
+    speaker._on_device(True, "")
+    assert output.warmed == 1
+    assert all(speaker._clips[t].path in output.loaded for t in PHRASES)

@@ -73,3 +73,10 @@ def test_the_recording_speaker_records_what_the_controller_does() -> None:
     lates = [c[2] for c in speaker.calls if c[0] == "play"]
     assert all(late == pytest.approx(-0.05) for late in lates[1:])
     assert heard[-1][0] == "Session complete. Well done."
+
+
+def test_a_null_speakers_notice_reaches_late_listeners(qtbot: Any) -> None:
+    speaker = NullSpeaker("No speech: test. Cues are shown on screen only.")
+    with qtbot.waitSignal(speaker.notice_changed, timeout=1000) as blocker:
+        pass  # connected after construction, as the main window does
+    assert blocker.args == ["No speech: test. Cues are shown on screen only."]
