@@ -1,0 +1,242 @@
+"""The one Qt adapter between the session engine and the screen, the voice and the store.
+
+A single single-shot ``Qt.PreciseTimer`` is aimed at the engine's next event (next cue or step
+end); a second, coarse timer refreshes the display only while it is visible, once per displayed
+second (10 times a second during a PAIL ramp, whose bar moves continuously). Nothing polls.
+Widgets connect to the signals below and never compute time themselves.
+
+At every wake-up the controller first asks the suspend detector whether the machine slept; if
+it did, the session is paused at the last moment time was known to be real, instead of counting
+the sleep as exercise.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from timer_app.core.clock import monotonic
+from timer_app.core.engine import (
+    CueDue,
+    EngineState,
+    Event,
+    Finished,
+    Paused,
+    Resumed,
+    SessionEngine,
+    StepStarted,
+    Stopped,
+)
+from timer_app.core.routine import PhaseKind
+from timer_app.core.suspend import SuspendDetector
+from timer_app.core.timeline import Timeline
+
+if TYPE_CHECKING:
+    from timer_app.speech.speaker import Speaker
+    from timer_app.ui.wake_lock import WakeLock
+
+log = logging.getLogger(__name__)
+
+#: Seconds added or removed by the Up / Down keys.
+ADJUST_STEP_SECONDS = 10
+#: Fastest display refresh (10 Hz), used while the PAIL effort bar climbs.
+FAST_REFRESH_MS = 100
+
+
+class SessionController(QObject):
+    """Runs one session: owns the engine, its timers, and the side effects of its events."""
+
+    step_started = Signal(int)
+    cue_due = Signal(object)  # CueDue
+    state_changed = Signal(str)  # EngineState value
+    finished = Signal()
+    stopped = Signal()
+    refresh = Signal()  # redraw the countdown / bars
+    suspended = Signal(float)  # seconds the machine was away
+    notice = Signal(str)  # short user-facing message ("" clears it)
+    progress_saved = Signal()  # the store should record progress now (step change, pause...)
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        speaker: Speaker,
+        wake_lock: WakeLock,
+        clock: Callable[[], float] = monotonic,
+        suspend_detector: SuspendDetector | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.timeline = timeline
+        self.speaker = speaker
+        self.wake_lock = wake_lock
+        self.clock = clock
+        self.engine = SessionEngine(timeline, clock, cue_lead=speaker.lead_seconds())
+        self.detector = suspend_detector or SuspendDetector(monotonic=clock)
+        self._expected_wake: float | None = None
+        self._display_active = True
+
+        self._event_timer = QTimer(self)
+        self._event_timer.setSingleShot(True)
+        self._event_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._event_timer.timeout.connect(self.wake)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setTimerType(Qt.TimerType.CoarseTimer)
+        self._refresh_timer.timeout.connect(self._on_refresh)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def state(self) -> EngineState:
+        return self.engine.state
+
+    # --------------------------------------------------------------- commands
+    def start(self, at_step: int = 0, step_elapsed: float = 0.0) -> None:
+        self.detector.reset()
+        self._dispatch(self.engine.start(at_step, step_elapsed))
+        self._take_wake_lock()
+        self.state_changed.emit(self.engine.state.value)
+        self.progress_saved.emit()
+
+    def toggle_pause(self) -> None:
+        if self.engine.is_running:
+            self.pause()
+        elif self.engine.is_paused:
+            self.resume()
+
+    def pause(self, reason: str = "user") -> None:
+        self._dispatch(self.engine.pause(reason=reason))
+
+    def resume(self) -> None:
+        self.detector.reset()
+        self._dispatch(self.engine.resume())
+
+    def next_step(self) -> None:
+        self.speaker.silence()
+        self._dispatch(self.engine.next_step())
+
+    def previous_step(self) -> None:
+        self.speaker.silence()
+        self._dispatch(self.engine.previous_step())
+
+    def cut_short(self) -> None:
+        """End the current step because it hurts; the log records the reason."""
+        self.speaker.silence()
+        self.notice.emit("Stopped early because of pain: logged. Go gently.")
+        self._dispatch(self.engine.cut_short("pain"))
+
+    def add_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
+        self._dispatch(self.engine.adjust(seconds))
+        self.refresh.emit()
+
+    def remove_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
+        self._dispatch(self.engine.adjust(-seconds))
+        self.refresh.emit()
+
+    def stop(self) -> None:
+        self.speaker.silence()
+        self._dispatch(self.engine.stop())
+
+    def set_display_active(self, active: bool) -> None:
+        """The view tells whether it is visible; a hidden window is not redrawn."""
+        self._display_active = active
+        self._schedule_refresh()
+
+    def shutdown(self) -> None:
+        """Stop timers and give back the wake lock (window closing)."""
+        self._event_timer.stop()
+        self._refresh_timer.stop()
+        self.wake_lock.release()
+
+    # ----------------------------------------------------------------- timing
+    def wake(self) -> None:
+        """Process everything due now. Called by the event timer, and by tests on a fake clock."""
+        if not self.engine.is_running:
+            return
+        lost = self.detector.check(self._expected_wake)
+        if lost > 0:
+            last_good = self.detector.last_good
+            log.info("machine away for %.1f s; pausing at %.3f", lost, last_good)
+            events = self.engine.pause(at=last_good, reason="suspend")
+            self.detector.reset()
+            self._dispatch(events)
+            self.suspended.emit(lost)
+            self.notice.emit(
+                f"Paused: the computer was asleep or busy for {round(lost)} s. "
+                "Press Space to continue."
+            )
+            return
+        self._dispatch(self.engine.poll())
+
+    def _schedule_next_event(self) -> None:
+        when = self.engine.next_event_time()
+        self._expected_wake = when
+        if when is None:
+            self._event_timer.stop()
+            return
+        delay_ms = max(0, math.ceil((when - self.clock()) * 1000))
+        self._event_timer.start(delay_ms)
+
+    def _schedule_refresh(self) -> None:
+        if not (self._display_active and self.engine.is_running):
+            self._refresh_timer.stop()
+            return
+        step = self.engine.step
+        if step.kind is PhaseKind.PAIL and step.ramp is not None:
+            self._refresh_timer.start(FAST_REFRESH_MS)
+            return
+        # Wake just after the displayed (ceil) second changes.
+        remaining = self.engine.remaining()
+        fraction = remaining - math.floor(remaining)
+        delay = fraction if fraction > 0.001 else 1.0
+        self._refresh_timer.start(max(10, math.ceil(delay * 1000) + 5))
+
+    def refresh_now(self) -> None:
+        """Redraw now and aim the refresh timer at the next visible change."""
+        self.refresh.emit()
+        self._schedule_refresh()
+
+    _on_refresh = refresh_now
+
+    # ----------------------------------------------------------------- events
+    def _dispatch(self, events: list[Event]) -> None:
+        state_before = None
+        for event in events:
+            if isinstance(event, CueDue):
+                self.speaker.play(event.cue, event.late_by)
+                self.cue_due.emit(event)
+            elif isinstance(event, StepStarted):
+                self.step_started.emit(event.index)
+                self.progress_saved.emit()
+            elif isinstance(event, Paused):
+                self.speaker.silence()
+                self.wake_lock.release()
+                state_before = "changed"
+                self.progress_saved.emit()
+            elif isinstance(event, Resumed):
+                self._take_wake_lock()
+                self.notice.emit("")
+                state_before = "changed"
+            elif isinstance(event, Finished):
+                self.wake_lock.release()
+                state_before = "changed"
+                self.finished.emit()
+            elif isinstance(event, Stopped):
+                self.wake_lock.release()
+                state_before = "changed"
+                self.stopped.emit()
+        if state_before is not None:
+            self.state_changed.emit(self.engine.state.value)
+        self._schedule_next_event()
+        self._schedule_refresh()
+        if events:
+            self.refresh.emit()
+
+    def _take_wake_lock(self) -> None:
+        problem = self.wake_lock.acquire()
+        if problem:
+            self.notice.emit(problem)

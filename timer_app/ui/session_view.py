@@ -1,0 +1,354 @@
+"""The session screen: what a person on the floor sees from two metres away.
+
+Huge countdown, phase name, side banner, instruction, step progress, round, next step, total
+time left, the PAIL effort bar, and one-key controls (each also a button showing its key). The
+background takes the colour of the phase kind. The view only shows what the controller says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from timer_app.core.cues import display_duration
+from timer_app.core.engine import CueDue, EngineState
+from timer_app.core.routine import PhaseKind
+from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
+from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
+from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
+
+
+@dataclass(frozen=True)
+class Control:
+    """A one-key control: its label, the keys that trigger it, and the button's key hint."""
+
+    name: str
+    label: str
+    keys: tuple[str, ...]
+    hint: str
+
+
+#: Every control of the session screen, in button order. Also the F1 help's content.
+CONTROLS: tuple[Control, ...] = (
+    Control("pause", "Pause", ("Space",), "Space"),
+    Control("previous", "Back", ("Left",), "←"),
+    Control("next", "Next", ("Right",), "→"),
+    Control("add", f"+{ADJUST_STEP_SECONDS} s", ("Up",), "↑"),
+    Control("remove", f"−{ADJUST_STEP_SECONDS} s", ("Down",), "↓"),
+    Control("pain", "Pain: stop", ("P",), "P"),
+    Control("mute", "Mute", ("M",), "M"),
+    Control("fullscreen", "Full screen", ("F", "F11"), "F"),
+    Control("stop", "Stop", ("Escape",), "Esc"),
+    Control("help", "Keys", ("F1", "?"), "F1"),
+)
+
+#: Keys the main window binds itself (they work on every screen); the view must not bind them
+#: too, or Qt sees an ambiguous shortcut and neither fires.
+WINDOW_KEYS = frozenset({"F11", "F1"})
+
+HELP_TEXT = {
+    "pause": "Pause or resume",
+    "previous": "Restart this step (press again quickly: previous step)",
+    "next": "Skip to the next step",
+    "add": f"Add {ADJUST_STEP_SECONDS} seconds to this step",
+    "remove": f"Take {ADJUST_STEP_SECONDS} seconds off this step",
+    "pain": "It hurts: end this contraction now (logged)",
+    "mute": "Mute or unmute the voice (tones stay)",
+    "fullscreen": "Full screen on or off",
+    "stop": "Stop the session (asks first)",
+    "help": "Show these keys",
+}
+
+
+class SessionView(QWidget):
+    """Shows one running session and turns single keys into controller commands."""
+
+    stop_requested = Signal()
+    fullscreen_requested = Signal()
+    mute_requested = Signal()
+    help_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller: SessionController | None = None
+        self._muted = False
+        self._flash_on = False
+        self._colours = PHASE_COLOURS[PhaseKind.PASSIVE]
+        self.setAutoFillBackground(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._build()
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(350)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self._install_shortcuts()
+
+    # ------------------------------------------------------------------ build
+    def _build(self) -> None:
+        self.side_banner = SideBanner()
+        self.round_label = QLabel()
+        self.total_label = QLabel()
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.addWidget(self.side_banner)
+        top.addSpacing(16)
+        top.addWidget(self.round_label, 1)
+        top.addWidget(self.total_label)
+
+        self.phase_label = QLabel()
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.countdown = CountdownDisplay()
+        self.progress = ProgressStrip()
+        self.effort = EffortBar()
+        self.instruction_label = QLabel()
+        self.instruction_label.setWordWrap(True)
+        self.instruction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.instruction_label.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
+        )
+        self.next_label = QLabel()
+        self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice_label.hide()
+        self.sound_label = QLabel()
+        self.sound_label.setWordWrap(True)
+        self.sound_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sound_label.hide()
+
+        self.buttons: dict[str, QPushButton] = {}
+        button_grid = QGridLayout()
+        button_grid.setSpacing(6)
+        columns = 5
+        for i, control in enumerate(CONTROLS):
+            button = QPushButton(f"{control.label}\n{control.hint}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys always reach the view
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.setToolTip(f"{HELP_TEXT[control.name]} ({' or '.join(control.keys)})")
+            button.clicked.connect(lambda _=False, n=control.name: self.trigger(n))
+            self.buttons[control.name] = button
+            button_grid.addWidget(button, i // columns, i % columns)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.countdown, 5)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.effort)
+        layout.addWidget(self.instruction_label, 1)
+        layout.addWidget(self.next_label)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.sound_label)
+        layout.addLayout(button_grid)
+
+    def _install_shortcuts(self) -> None:
+        for control in CONTROLS:
+            for key in control.keys:
+                if key in WINDOW_KEYS:
+                    continue
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(lambda n=control.name: self.trigger(n))
+
+    # --------------------------------------------------------------- commands
+    def trigger(self, name: str) -> None:
+        """Run a control by name (keys and buttons both come here)."""
+        controller = self.controller
+        window_level = {
+            "stop": self.stop_requested,
+            "fullscreen": self.fullscreen_requested,
+            "mute": self.mute_requested,
+            "help": self.help_requested,
+        }
+        if name in window_level:
+            window_level[name].emit()
+            return
+        if controller is None or controller.engine.is_over:
+            return
+        actions = {
+            "pause": controller.toggle_pause,
+            "previous": controller.previous_step,
+            "next": controller.next_step,
+            "add": controller.add_time,
+            "remove": controller.remove_time,
+            "pain": controller.cut_short,
+        }
+        actions[name]()
+
+    # ------------------------------------------------------------ controller
+    def attach(self, controller: SessionController) -> None:
+        """Show this controller's session (replacing any previous one)."""
+        self.controller = controller
+        controller.step_started.connect(self._on_step)
+        controller.refresh.connect(self.update_time)
+        controller.state_changed.connect(self._on_state)
+        controller.cue_due.connect(self._on_cue)
+        controller.notice.connect(self.show_notice)
+        self.show_notice("")
+        self._on_step(controller.engine.index)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = muted
+        self.buttons["mute"].setText(f"{'Unmute' if muted else 'Mute'}\nM")
+        self._update_sound_label()
+
+    def set_sound_notice(self, text: str) -> None:
+        """Why there is no sound (no engine, no device), shown until it changes."""
+        self._sound_notice = text
+        self._update_sound_label()
+
+    def _update_sound_label(self) -> None:
+        notice = getattr(self, "_sound_notice", "")
+        text = notice or ("Voice muted: press M to unmute." if self._muted else "")
+        self.sound_label.setText(text)
+        self.sound_label.setVisible(bool(text))
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    def _on_step(self, index: int) -> None:
+        assert self.controller is not None
+        engine = self.controller.engine
+        step = engine.timeline.steps[index]
+        self._colours = PHASE_COLOURS[step.kind]
+        self.phase_label.setText(
+            step.title.upper() if step.kind is not PhaseKind.CARS else step.title
+        )
+        self.side_banner.set_side(step.side)
+        if step.rounds > 1:
+            self.round_label.setText(f"Round {step.round} of {step.rounds}")
+        else:
+            self.round_label.setText("")
+        self.instruction_label.setText(step.instruction)
+        steps = engine.timeline.steps
+        if index + 1 < len(steps):
+            self.next_label.setText(f"Next: {steps[index + 1].describe_short()}")
+        else:
+            self.next_label.setText("Next: finished")
+        self.effort.setVisible(step.kind is PhaseKind.PAIL and step.ramp is not None)
+        self._apply_colours()
+        self.update_time()
+
+    def _on_state(self, state: str) -> None:
+        paused = state == EngineState.PAUSED.value
+        self.buttons["pause"].setText("Resume\nSpace" if paused else "Pause\nSpace")
+        self._apply_colours()
+        self.update_time()
+
+    def _on_cue(self, event: CueDue) -> None:
+        # Without sound (or muted) each cue flashes the screen: a visual cue at the moment.
+        assert self.controller is not None
+        speaker = self.controller.speaker
+        if self._muted or not speaker.has_sound():
+            self._flash_on = True
+            self._apply_colours()
+            self._flash_timer.start()
+
+    def _end_flash(self) -> None:
+        self._flash_on = False
+        self._apply_colours()
+
+    def update_time(self) -> None:
+        """Redraw everything that depends on the clock."""
+        controller = self.controller
+        if controller is None:
+            return
+        engine = controller.engine
+        # Ceil: "0:01" shows until the very end of the last second, "0:00" only at the end.
+        remaining = engine.remaining()
+        shown = int(remaining) + (1 if remaining - int(remaining) > 1e-6 else 0)
+        self.countdown.set_text(display_duration(shown))
+        self.progress.set_fraction(engine.step_progress())
+        total = engine.total_remaining()
+        total_shown = int(total) + (1 if total - int(total) > 1e-6 else 0)
+        self.total_label.setText(f"Total left {display_duration(total_shown)}")
+        step = engine.step
+        if step.kind is PhaseKind.PAIL and step.ramp is not None:
+            self.effort.set_percent(step.ramp.effort_at(engine.elapsed()))
+        if engine.is_paused:
+            self.phase_label.setText("PAUSED: press Space to continue")
+        elif self.phase_label.text().startswith("PAUSED"):
+            self.phase_label.setText(
+                step.title.upper() if step.kind is not PhaseKind.CARS else step.title
+            )
+
+    # ------------------------------------------------------------- look & size
+    def _current_colours(self) -> PhaseColours:
+        if self.controller is not None and self.controller.engine.is_paused:
+            return PAUSED_COLOURS
+        return self._colours
+
+    def _apply_colours(self) -> None:
+        colours = self._current_colours()
+        background = QColor(colours.background)
+        if self._flash_on:
+            background = background.lighter(190)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, background)
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colours.text))
+        self.setPalette(palette)
+        self.countdown.set_colour(colours.text)
+        self.progress.set_colour(colours.accent)
+        self.effort.set_colour(colours.accent)
+        for label in (self.round_label, self.total_label, self.next_label):
+            label.setStyleSheet(f"color: {colours.accent};")
+        self.phase_label.setStyleSheet(f"color: {colours.text};")
+        self.instruction_label.setStyleSheet(f"color: {colours.text};")
+        self.notice_label.setStyleSheet(
+            "color: #1a1a1a; background: #ffd54f; border-radius: 6px; padding: 4px;"
+        )
+        self.sound_label.setStyleSheet(
+            "color: #ffffff; background: rgba(0,0,0,90); border-radius: 6px; padding: 4px;"
+        )
+        button_style = (
+            f"QPushButton {{ color: {colours.text}; background: rgba(255,255,255,30);"
+            f" border: 2px solid {colours.accent}; border-radius: 8px; padding: 4px; }}"
+            f"QPushButton:pressed {{ background: rgba(255,255,255,80); }}"
+        )
+        for button in self.buttons.values():
+            button.setStyleSheet(button_style)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        # One unit that grows with the smaller dimension of the window, so text stays in
+        # proportion from a small 800x480 window to a full-screen 4K display.
+        unit = min(self.width() / 64, self.height() / 40)
+        unit = max(unit, 8.0)
+
+        def font(scale: float, bold: bool = False) -> QFont:
+            f = QFont(self.font())
+            f.setPixelSize(max(11, round(unit * scale)))
+            f.setBold(bold)
+            return f
+
+        self.phase_label.setFont(font(3.0, bold=True))
+        self.side_banner.setFixedHeight(max(40, round(unit * 3.4)))
+        self.round_label.setFont(font(2.0, bold=True))
+        self.total_label.setFont(font(2.0, bold=True))
+        self.instruction_label.setFont(font(1.8))
+        self.next_label.setFont(font(1.8, bold=True))
+        self.notice_label.setFont(font(1.4, bold=True))
+        self.sound_label.setFont(font(1.2))
+        self.effort.setFixedHeight(max(36, round(unit * 2.6)))
+        self.progress.setFixedHeight(max(12, round(unit * 1.0)))
+        for button in self.buttons.values():
+            button.setFont(font(1.05, bold=True))
+        self.side_banner.updateGeometry()

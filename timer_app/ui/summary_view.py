@@ -1,0 +1,88 @@
+"""The end screen: what the session did (time, skipped steps, pain stops, pauses)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from timer_app.core.cues import display_duration
+from timer_app.core.engine import EngineState, SessionEngine
+
+
+class SummaryView(QWidget):
+    """Shows the outcome of a finished or stopped session. Enter goes back to the routines."""
+
+    done = Signal()
+    results_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel()
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.facts_label = QLabel()
+        self.facts_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.facts_label.setWordWrap(True)
+        self.results_label = QLabel()
+        self.results_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.results_label.setWordWrap(True)
+        self.results_button = QPushButton("Record results")
+        self.results_button.clicked.connect(self.results_requested)
+        self.results_button.hide()
+        self.back_button = QPushButton("Back to routines   (Enter)")
+        self.back_button.clicked.connect(self.done)
+        for label, factor, bold in (
+            (self.title_label, 3.0, True),
+            (self.facts_label, 1.6, False),
+            (self.results_label, 1.6, True),
+            (self.results_button, 1.5, True),
+            (self.back_button, 1.5, True),
+        ):
+            font = QFont(label.font())
+            font.setPointSizeF(max(font.pointSizeF(), 10.0) * factor)
+            font.setBold(bold)
+            label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        layout.addStretch(1)
+        layout.addWidget(self.title_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.facts_label)
+        layout.addWidget(self.results_label)
+        layout.addStretch(1)
+        layout.addWidget(self.results_button)
+        layout.addWidget(self.back_button)
+
+    def show_session(self, engine: SessionEngine, routine_name: str) -> None:
+        finished = engine.state is EngineState.FINISHED
+        self.title_label.setText("Session complete. Well done!" if finished else "Session stopped")
+        log = engine.log
+        skipped = len(log.skipped_steps)
+        pain = len(log.cut_short_steps)
+        facts = [
+            routine_name,
+            f"Time done: {display_duration(engine.active_seconds())} "
+            f"of {display_duration(engine.timeline.total_seconds)} planned",
+            f"Steps skipped: {skipped}",
+            f"Stopped early for pain: {pain}",
+            f"Pauses: {log.pauses}"
+            + (f" ({display_duration(log.paused_seconds)})" if log.pauses else ""),
+        ]
+        if not finished:
+            step = engine.step
+            facts.append(f"Stopped during: {step.describe_short()}")
+        self.facts_label.setText("\n".join(facts))
+        self.results_label.setText("")
+
+    def set_results_text(self, text: str) -> None:
+        self.results_label.setText(text)
+
+    def set_results_button(self, visible: bool, text: str = "Record results") -> None:
+        self.results_button.setText(text)
+        self.results_button.setVisible(visible)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.done.emit()
+            return
+        super().keyPressEvent(event)
