@@ -97,6 +97,7 @@ def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
         raise RuntimeError(f"phrases not prepared after 60 s; notice: {speaker.notice()!r}")
 
     recorder = Recorder(server).start()
+    ahead = sink_latency(server)  # now, while streams are connected (idle, it is 2 s)
     loop = QEventLoop()
     engine = SessionEngine(timeline, monotonic, cue_lead=speaker.lead_seconds())
     boundaries: list[float] = []
@@ -126,12 +127,13 @@ def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
     speaker.shutdown()
     wav = cache / "app-way.wav"
     _save(samples, wav)
-    delays = match(boundaries, onsets(samples, start.shifted(sink_latency(server)), threshold=100))
+    delays = match(boundaries, onsets(samples, start.shifted(ahead), threshold=100))
     return {
         **summarise(delays),
         "prepare_seconds": round(prepare_s, 2),
         "phrases": len(timeline.phrases()),
         "timer_wake_late_ms_max": round(max(wake_late) * 1000, 1) if wake_late else None,
+        "sink_renders_ahead_ms": round(ahead * 1000, 1),
         "recording": str(wav),
     }
 
@@ -158,6 +160,7 @@ def run_naive_way(server: PulseServer) -> dict[str, Any]:
 
     timeline = build_timeline(bench_routine())
     recorder = Recorder(server).start()
+    ahead = sink_latency(server)
     first = time.monotonic() + 2.0  # time for the interpreter and pyttsx3 to start
     plan = [
         (first + start, step.cues[0].text)
@@ -174,7 +177,7 @@ def run_naive_way(server: PulseServer) -> dict[str, Any]:
     )
     time.sleep(0.5)
     samples, start = recorder.stop()
-    heard = onsets(samples, start.shifted(sink_latency(server)), threshold=100)
+    heard = onsets(samples, start.shifted(ahead), threshold=100)
     delays = match([at for at, _ in plan], heard)
     blocked = [float(x) * 1000 for x in done.stdout.split()]
     return {

@@ -6,21 +6,21 @@ root on a CI machine with no sound card); clients find it through ``PULSE_SERVER
 
 Recording time is aligned to :func:`time.monotonic` from the arrival of ``parec``'s chunks: a
 chunk ending at sample ``n`` cannot arrive before the sample was played, so the earliest
-``arrival - n / rate`` over chunks bounds the recording's start from above. The minimum is
-taken over the second after each sample rather than the whole recording, so that samples lost
-to an overrun on a busy machine shift later times instead of making them look early.
+``arrival - n / rate`` over all chunks bounds the recording's start from above (a reader
+thread starved by a busy event loop only makes some estimates late, never early). The first
+half second is left out: while streams connect, the null sink may render ahead of real time.
 """
 
 from __future__ import annotations
 
 import array
-import bisect
+import json
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,19 +110,38 @@ class PulseServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+#: Reads parec's output in a process of its own (no GIL shared with a busy Qt event loop, which
+#: would delay the reads and so the time stamps), noting when each chunk arrived.
+READER = r"""
+import json, os, sys, time
+raw_path, times_path = sys.argv[1], sys.argv[2]
+count, stamps = 0, []
+with open(raw_path, "wb") as raw:
+    while True:
+        data = os.read(0, 65536)
+        arrived = time.monotonic()
+        if not data:
+            break
+        raw.write(data)
+        raw.flush()
+        count += len(data) // 2
+        stamps.append((count, arrived))
+with open(times_path, "w") as out:
+    json.dump(stamps, out)
+"""
+
+
 class Recorder:
-    """Records ``recsink.monitor`` with parec into memory, aligned to time.monotonic()."""
+    """Records ``recsink.monitor`` with parec, aligned to time.monotonic()."""
 
     def __init__(self, server: PulseServer) -> None:
         self._server = server
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._thread: threading.Thread | None = None
-        self._chunks: list[bytes] = []
-        self._offset_estimates: list[tuple[int, float]] = []  # (samples so far, estimate)
-        self._nbytes = 0
+        self._parec: subprocess.Popen[bytes] | None = None
+        self._reader: subprocess.Popen[bytes] | None = None
+        self._dir = Path(tempfile.mkdtemp(prefix="timer-rec-"))
 
     def start(self) -> Recorder:
-        self._proc = subprocess.Popen(
+        self._parec = subprocess.Popen(
             [
                 "parec",
                 "-d",
@@ -138,66 +157,58 @@ class Recorder:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        self._thread = threading.Thread(target=self._pump, daemon=True)
-        self._thread.start()
+        self._reader = subprocess.Popen(
+            [sys.executable, "-c", READER, str(self._dir / "rec.raw"), str(self._dir / "t.json")],
+            stdin=self._parec.stdout,
+            start_new_session=True,
+        )
+        assert self._parec.stdout is not None
+        self._parec.stdout.close()  # the reader owns the pipe now
         # Wait for the first data so the caller knows recording has begun.
         deadline = time.monotonic() + 5
-        while not self._chunks and time.monotonic() < deadline:
+        raw = self._dir / "rec.raw"
+        while time.monotonic() < deadline and not (raw.exists() and raw.stat().st_size > 0):
             time.sleep(0.01)
-        if not self._chunks:
+        if not (raw.exists() and raw.stat().st_size > 0):
             self.stop()
             raise RigUnavailable("parec produced no audio within 5 s")
         return self
 
-    def _pump(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        fd = self._proc.stdout.fileno()
-        while True:
-            data = os.read(fd, 4096)
-            arrived = time.monotonic()
-            if not data:
-                return
-            self._chunks.append(data)
-            self._nbytes += len(data)
-            count = self._nbytes // 2
-            self._offset_estimates.append((count, arrived - count / RATE))
-
     def stop(self) -> tuple[array.array[int], Aligner]:
         """Stop; return (samples, a function giving the monotonic time of sample ``n``)."""
-        if self._proc is not None:
-            self._proc.terminate()
+        for proc in (self._parec, self._reader):
+            if proc is None:
+                continue
+            if proc is self._parec:
+                proc.terminate()
             try:
-                self._proc.wait(timeout=5)
+                proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait(timeout=5)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._proc is not None and self._proc.stdout is not None:
-            self._proc.stdout.close()
+                proc.kill()
+                proc.wait(timeout=5)
         samples = array.array("h")
-        raw = b"".join(self._chunks)
+        raw_path, times_path = self._dir / "rec.raw", self._dir / "t.json"
+        raw = raw_path.read_bytes() if raw_path.exists() else b""
         samples.frombytes(raw[: len(raw) // 2 * 2])
-        return samples, Aligner(self._offset_estimates)
+        stamps = json.loads(times_path.read_text()) if times_path.exists() else []
+        shutil.rmtree(self._dir, ignore_errors=True)
+        return samples, Aligner([(c, at - c / RATE) for c, at in stamps])
 
 
 class Aligner:
-    """The monotonic time of a sample: n / RATE plus the best offset seen in the next second."""
+    """The monotonic time of sample ``n``: the recording's start plus ``n / RATE``."""
 
     def __init__(self, estimates: list[tuple[int, float]]) -> None:
-        self._counts = [c for c, _ in estimates]
-        self._offsets = [o for _, o in estimates]
+        settled = [o for c, o in estimates if c >= RATE // 2]
+        offsets = settled or [o for _, o in estimates] or [0.0]
+        self.start = min(offsets)
 
     def __call__(self, n: int) -> float:
-        lo = bisect.bisect_left(self._counts, n)
-        hi = bisect.bisect_right(self._counts, n + RATE)
-        window = self._offsets[lo:hi] or self._offsets[-1:] or [0.0]
-        return min(window) + n / RATE
+        return self.start + n / RATE
 
     def shifted(self, seconds: float) -> Aligner:
         out = Aligner([])
-        out._counts = self._counts
-        out._offsets = [o + seconds for o in self._offsets]
+        out.start = self.start + seconds
         return out
 
 
