@@ -1,0 +1,562 @@
+"""``make bench``: run every benchmark, print a summary, regenerate ``docs/performance.md``.
+
+Each benchmark runs in a fresh Python process (its own QApplication, no state carried over)
+under one X server: ``$DISPLAY`` if set, else an Xvfb started here through PyVirtualDisplay.
+The raw results are written as JSON next to a temporary folder's name printed at the end
+(``--json FILE`` to choose it). ``--only name,name`` runs a subset (the document is still
+written, with "not run" for the rest); ``--no-write`` leaves the document alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import REPO, machine_info, x_server
+
+DOC = REPO / "docs" / "performance.md"
+
+#: (module, keyword arguments of its run()), in the order they run. Quiet ones first, the
+#: CPU hog of boundary_accuracy is over before start-up is timed.
+BENCHMARKS: list[tuple[str, dict[str, Any]]] = [
+    ("boundary_accuracy", {}),
+    ("startup", {}),
+    ("cpu_usage", {}),
+    ("cue_latency", {}),
+    ("history_scale", {}),
+    ("history_open", {}),
+    ("reliability", {}),
+]
+
+CHILD = (
+    "import json, sys\n"
+    "from importlib import import_module\n"
+    "module = import_module('benchmarks.' + sys.argv[1])\n"
+    "result = module.run(**json.loads(sys.argv[2]))\n"
+    "with open(sys.argv[3], 'w') as out:\n"
+    "    json.dump(result, out)\n"
+)
+
+
+def run_one(name: str, kwargs: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Run ``benchmarks.<name>.run(**kwargs)`` in a child process; its dict, or an error."""
+    out = folder / f"{name}.json"
+    started = time.monotonic()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, name, json.dumps(kwargs), str(out)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    seconds = round(time.monotonic() - started, 1)
+    if child.returncode != 0 or not out.exists():
+        tail = "\n".join((child.stderr or "").strip().splitlines()[-15:])
+        return {"name": name, "error": f"exit {child.returncode}: {tail}", "seconds": seconds}
+    result: dict[str, Any] = json.loads(out.read_text())
+    result["seconds"] = seconds
+    return result
+
+
+# ----------------------------------------------------------------------- formatting helpers
+def get(data: Any, *keys: Any) -> Any:
+    """``data[k1][k2]...`` or None if anything on the way is missing."""
+    for key in keys:
+        in_dict = isinstance(data, dict) and key in data
+        in_list = isinstance(data, list) and isinstance(key, int) and -len(data) <= key < len(data)
+        if in_dict or in_list:
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def num(value: Any, unit: str = "", digits: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return f"{value:.{digits}f}{unit}"
+    return str(value)
+
+
+def pair(stats: Any, unit: str = " ms", digits: int = 1, worst: str = "worst") -> str:
+    """Median / worst from a {"median": .., "worst"|"max": ..} dict."""
+    if not isinstance(stats, dict):
+        return "n/a"
+    high = stats.get(worst, stats.get("max"))
+    return f"{num(stats.get('median'), '', digits)} / {num(high, '', digits)}{unit}"
+
+
+def verdict(met: Any) -> str:
+    if met is None:
+        return "n/a"
+    return "met" if met else "**missed**"
+
+
+# --------------------------------------------------------------------------- the document
+def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """(measure, result, target, met) for the summary table."""
+    rows: list[tuple[str, str, str, str]] = []
+    b = results.get("boundary_accuracy", {})
+    s = get(b, "scenarios") or {}
+    met = get(b, "met") or {}
+    for scenario, label in (
+        ("idle", "idle"),
+        ("load", "both cores busy"),
+        ("stall", "300 ms GUI stall"),
+    ):
+        sc = s.get(scenario)
+        if not sc:
+            continue
+        rows.append(
+            (
+                f"Step-start error, {label} (app)",
+                f"{num(sc.get('app_median_ms'), '', 2)} / {num(sc.get('app_worst_ms'), ' ms', 2)}",
+                "median < 2 ms" + (", worst < 20 ms" if scenario == "load" else ""),
+                verdict(
+                    (sc.get("app_median_ms") or 99) < 2
+                    and (scenario != "load" or abs(sc.get("app_worst_ms") or 99) < 20)
+                ),
+            )
+        )
+        rows.append(
+            (
+                f"Step-start error, {label} (QTimer tick-counting baseline)",
+                f"{num(sc.get('baseline_median_ms'), '', 1)} / "
+                f"{num(sc.get('baseline_worst_ms'), ' ms', 1)}",
+                "(comparison)",
+                "",
+            )
+        )
+    if "stall" in s:
+        st = s["stall"]
+        rows.append(
+            (
+                "Drift at the end after a 300 ms stall: app / baseline",
+                f"{num(st.get('app_end_drift_ms'), ' ms', 2)} / "
+                f"{num(st.get('baseline_end_drift_ms'), ' ms', 1)}",
+                "app: zero (< 2 ms)",
+                verdict(met.get("zero_drift_after_stall")),
+            )
+        )
+    if "error" in b:
+        rows.append(("Phase-boundary accuracy", "error (see below)", "", "**missed**"))
+
+    st = results.get("startup", {})
+    if "first_paint" in st:
+        fp = st["first_paint"]
+        rows.append(
+            (
+                "Launch to first paint: app / bare PySide6 window (median)",
+                f"{num(get(fp, 'app_ms', 'median'), ' ms')} / "
+                f"{num(get(fp, 'bare_ms', 'median'), ' ms')}"
+                f" = {num(fp.get('ratio_median'), 'x', 2)}"
+                f" (worst run {num(fp.get('ratio_worst'), 'x', 2)})",
+                "<= 2x bare",
+                verdict(get(st, "met", "ratio_to_bare")),
+            )
+        )
+        rows.append(
+            (
+                "Peak memory (VmHWM) during a session",
+                pair(get(st, "memory", "app_peak_mib"), " MiB")
+                + " (+ speech worker "
+                + f"{num(get(st, 'memory', 'children_peak_mib', 'worst'), ' MiB')})",
+                "< 150 MiB",
+                verdict(get(st, "met", "peak_memory")),
+            )
+        )
+    elif "error" in st:
+        rows.append(("Start-up and memory", "error (see below)", "", "**missed**"))
+
+    cpu = results.get("cpu_usage", {})
+    if "cpu_s_per_min" in cpu:
+        rows.append(
+            (
+                "CPU per minute of running session (app + children)",
+                pair(cpu["cpu_s_per_min"], " s", 3),
+                "< 0.6 s (1 % of a core)",
+                verdict(cpu.get("met")),
+            )
+        )
+    elif "error" in cpu:
+        rows.append(("CPU while running", "error (see below)", "", "**missed**"))
+
+    cue = results.get("cue_latency", {})
+    app = get(cue, "app") or {}
+    if app.get("heard"):
+        rows.append(
+            (
+                "Cue latency, boundary to first audible sample (app)",
+                f"{num(app.get('median_ms'))} / {num(app.get('worst_ms'), ' ms')}"
+                f" ({app.get('heard')}/{app.get('boundaries')} heard)",
+                f"median < {get(cue, 'target', 'median_ms')} ms, worst < "
+                f"{get(cue, 'target', 'worst_ms')} ms",
+                verdict(
+                    (app.get("median_ms") or 1e9) < (get(cue, "target", "median_ms") or 0)
+                    and abs(app.get("worst_ms") or 1e9) < (get(cue, "target", "worst_ms") or 0)
+                ),
+            )
+        )
+    elif cue:
+        why = cue.get("error") or f"{app.get('heard', 0)}/{app.get('boundaries', '?')} cues heard"
+        rows.append(("Cue latency (app)", f"no measurement: {why}", "median < 40 ms", "**missed**"))
+    naive = get(cue, "naive_say_runAndWait") or {}
+    if naive.get("heard"):
+        rows.append(
+            (
+                "Cue latency, naive pyttsx3 say()+runAndWait() at the boundary",
+                f"{num(naive.get('median_ms'))} / {num(naive.get('worst_ms'), ' ms')}",
+                "(comparison)",
+                "",
+            )
+        )
+
+    hs = results.get("history_scale", {})
+    if "open_ms" in hs:
+        rows.append(
+            (
+                f"History store, {hs.get('sessions')} daily sessions: open / open + list all",
+                f"{num(hs.get('open_ms'))} / {num(hs.get('open_plus_sessions_ms'), ' ms')}",
+                "(no target)",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "History: import + open + list in a fresh interpreter",
+                num(hs.get("fresh_process_ms"), " ms"),
+                "(no target)",
+                "",
+            )
+        )
+    ho = results.get("history_open", {})
+    if "open_cold_ms" in ho:
+        rows.append(
+            (
+                f"History window open on {ho.get('sessions')} sessions, cold (first) / warm",
+                f"{pair(ho['open_cold_ms'], ' ms', worst='max')}; warm "
+                f"{pair(ho.get('open_warm_ms'), ' ms', worst='max')}",
+                f"cold < {num(ho.get('target_ms'), ' ms', 0)} (median)",
+                verdict(ho.get("passed")),
+            )
+        )
+    for name in ("history_scale", "history_open"):
+        if "error" in results.get(name, {}):
+            rows.append((name, "error (see below)", "", "**missed**"))
+
+    rel = results.get("reliability", {})
+    if "kill_loop" in rel:
+        k = rel["kill_loop"]
+        rows.append(
+            (
+                "SIGKILL loop: kills survived with integrity and confirmed data intact",
+                f"{k['survived']} / {k['kills']} ({k['confirmed_results']} confirmed results)",
+                "all",
+                verdict(get(rel, "met", "kill_loop")),
+            )
+        )
+        for key, label, allowed in (
+            ("routine_files", "Malformed routine files", "RoutineError"),
+            ("csv_files", "Malformed CSV files (store unchanged when refused)", "CsvImportError"),
+        ):
+            f = rel[key]
+            rows.append(
+                (
+                    label,
+                    f"{f['examples']} tried, {f['unexpected']} unexpected",
+                    f">= 1000 tried, 0 unexpected (only {allowed})",
+                    verdict(get(rel, "met", key) and f["examples"] >= 1000),
+                )
+            )
+    elif "error" in rel:
+        rows.append(("Reliability", "error (see below)", "", "**missed**"))
+    return rows
+
+
+def boundary_section(b: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Phase-boundary accuracy",
+        "",
+        f"{b.get('steps', 60)} one-second steps run through the real `SessionController` (a"
+        " `RecordingSpeaker`, a `FakeWakeLock`, the real `SessionView` shown and repainted)"
+        " on the real Qt event loop and monotonic clock. *Error* is the moment `step_started`"
+        " is emitted minus the ideal time (start + planned offset), for steps 1-59; *end"
+        " drift* is when `finished` is emitted minus start + 60 s. The baseline, in the same"
+        " event loop (started 150 ms later so their wake-ups never coincide), counts the ticks"
+        " of a repeating 1000 ms `QTimer` (default coarse type), the way most timers do."
+        " *Load*: two busy-loop processes keep both cores busy. *Stall*: a one-shot timer on"
+        " the GUI thread sleeps 300 ms over the boundary at 31 s (and the baseline's tick at"
+        " 31.15 s); that boundary is reported as *stall hit*, the worst is over the others."
+        " Several runs per scenario: medians are the median run's, worsts and drifts the worst"
+        " run's.",
+        "",
+        "| scenario | runs | timer | median | worst | end drift | stall hit |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, sc in (get(b, "scenarios") or {}).items():
+        for who in ("app", "baseline"):
+            lines.append(
+                f"| {name} | {len(sc.get('runs', []))} | {who} | "
+                f"{num(sc.get(f'{who}_median_ms'), ' ms', 2)} | "
+                f"{num(sc.get(f'{who}_worst_ms'), ' ms', 2)} | "
+                f"{num(sc.get(f'{who}_end_drift_ms'), ' ms', 2)} | "
+                f"{num(sc.get(f'{who}_stall_hit_ms'), ' ms', 1) if name == 'stall' else ''} |"
+            )
+    return [*lines, ""]
+
+
+def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    b = results.get("boundary_accuracy", {})
+    if "scenarios" in b:
+        lines += boundary_section(b)
+    st = results.get("startup", {})
+    lines += [
+        "## Start-up and memory",
+        "",
+        "`python -m timer_app` is launched as a subprocess with every `XDG_*` folder in a fresh"
+        " temporary folder (a first launch; your data is untouched) and"
+        " `TIMER_APP_BENCH_FIRST_PAINT=<file>`: the app writes `time.monotonic()` there on the"
+        " event-loop turn after its first Paint event (hook in `timer_app/ui/app.py`). The"
+        " bare window is `QApplication` + an empty 1280x800 `QMainWindow` with the same hook,"
+        " launched alternately in the same run; one untimed launch of each warms the file"
+        " cache. Peak memory is `VmHWM` of the app process 10 s into a `quick-hip-check`"
+        " session (`--routine quick-hip-check --start`); the speech worker process(es) are"
+        " counted apart.",
+        "",
+    ]
+    if "first_paint" in st:
+        fp, mem = st["first_paint"], st["memory"]
+        lines += [
+            "| measure | median | worst |",
+            "| --- | --- | --- |",
+            f"| app, launch to first paint | {num(get(fp, 'app_ms', 'median'), ' ms')} | "
+            f"{num(get(fp, 'app_ms', 'worst'), ' ms')} |",
+            f"| bare PySide6 window | {num(get(fp, 'bare_ms', 'median'), ' ms')} | "
+            f"{num(get(fp, 'bare_ms', 'worst'), ' ms')} |",
+            f"| ratio app / bare | {num(fp.get('ratio_median'), 'x', 2)} | "
+            f"{num(fp.get('ratio_worst'), 'x', 2)} |",
+            f"| app VmHWM in a session | {num(get(mem, 'app_peak_mib', 'median'), ' MiB')} | "
+            f"{num(get(mem, 'app_peak_mib', 'worst'), ' MiB')} |",
+            f"| children (speech worker) VmHWM | "
+            f"{num(get(mem, 'children_peak_mib', 'median'), ' MiB')} | "
+            f"{num(get(mem, 'children_peak_mib', 'worst'), ' MiB')} |",
+            "",
+        ]
+    cpu = results.get("cpu_usage", {})
+    lines += [
+        "## CPU while running",
+        "",
+        "The app runs `quick-hip-check` with `--start` (sound through a private PulseAudio null"
+        " sink, so cue clips are really rendered and played). After first paint and 5 s of"
+        " settling, utime + stime of the app and all its descendants are read from"
+        " `/proc/<pid>/stat` at the ends of consecutive windows (passive hold, halfway cue,"
+        " PAIL with its 10 Hz effort bar), each scaled to one minute.",
+        "",
+    ]
+    if "cpu_s_per_min" in cpu:
+        lines += [
+            f"Audio: {cpu.get('audio')}; {cpu.get('processes')} processes in the tree;"
+            f" windows of {cpu.get('window_s')} s: {cpu.get('all_windows')} CPU-s/min."
+            f" App process alone: {pair(cpu.get('app_process_cpu_s_per_min'), ' s/min', 3)}.",
+            "",
+        ]
+    cue = results.get("cue_latency", {})
+    lines += [
+        "## Cue latency",
+        "",
+        "From `benchmarks/cue_latency.py` (see its docstring): a private PulseAudio server with"
+        " a null sink stands in for the sound card and `parec` records its monitor, aligned"
+        " to the monotonic clock. A routine of 17 five-second steps runs through the real"
+        " `SessionEngine` and `ClipSpeaker` (pre-rendered clips, Qt Multimedia playback, the"
+        " controller's single precise timer); for every step boundary, the first sound onset"
+        " near it is compared with the boundary's clock time. The same routine is then spoken"
+        " the naive way, pyttsx3 `say()` + `runAndWait()` called at each boundary.",
+        "",
+    ]
+    if cue:
+        app = get(cue, "app") or {}
+        naive = get(cue, "naive_say_runAndWait") or {}
+        lines += [
+            "| way | heard | median | worst | p90 abs |",
+            "| --- | --- | --- | --- | --- |",
+            f"| app (clips) | {app.get('heard', 0)}/{app.get('boundaries', '?')} | "
+            f"{num(app.get('median_ms'), ' ms')} | {num(app.get('worst_ms'), ' ms')} | "
+            f"{num(app.get('p90_abs_ms'), ' ms')} |",
+            f"| naive say()+runAndWait() | {naive.get('heard', 0)}/"
+            f"{naive.get('boundaries', '?')} | {num(naive.get('median_ms'), ' ms')} | "
+            f"{num(naive.get('worst_ms'), ' ms')} | {num(naive.get('p90_abs_ms'), ' ms')} |",
+            "",
+            f"Clips prepared in {num(app.get('prepare_seconds'), ' s', 2)}; the controller's"
+            f" timer woke at most {num(app.get('timer_wake_late_ms_max'), ' ms')} late;"
+            " runAndWait() blocked its thread for"
+            f" {num(naive.get('runAndWait_blocks_ms_median'), ' ms', 0)} (median) per cue."
+            + (f" Error: {cue['error']}" if cue.get("error") else ""),
+            "",
+        ]
+    hs, ho = results.get("history_scale", {}), results.get("history_open", {})
+    lines += [
+        "## History at scale",
+        "",
+        "From `benchmarks/history_scale.py` and `benchmarks/history_open.py`: a store of 20"
+        " years of daily sessions (each with a ~33-entry log and left/right results) is built"
+        " in a temporary folder; the store operations are timed in process, and the history"
+        " window's open (from `HistoryWindow(...)` to the table and chart having painted) in"
+        " fresh processes (cold: first open, pyqtgraph imported; warm: second window).",
+        "",
+    ]
+    if "open_ms" in hs:
+        lines += ["| store operation | ms |", "| --- | --- |"]
+        for key in (
+            "open_ms",
+            "sessions_ms",
+            "open_plus_sessions_ms",
+            "fresh_process_ms",
+            "latest_and_bests_ms",
+            "progress_commit_ms",
+            "progress_commit_max_ms",
+            "export_csv_ms",
+            "import_csv_ms",
+        ):
+            lines.append(f"| {key.removesuffix('_ms')} | {num(hs.get(key))} |")
+        lines += [f"\nStore file {num(hs.get('file_mb'), ' MB')}.", ""]
+    if "open_cold_ms" in ho:
+        lines += ["| history window | median | worst |", "| --- | --- | --- |"]
+        for key in (
+            "open_cold_ms",
+            "open_warm_ms",
+            "sort_column_ms",
+            "filter_routine_ms",
+            "store_read_ms",
+            "pyqtgraph_import_ms",
+        ):
+            lines.append(
+                f"| {key.removesuffix('_ms')} | {num(get(ho, key, 'median'), ' ms')} |"
+                f" {num(get(ho, key, 'max'), ' ms')} |"
+            )
+        lines += [f"\n{ho.get('runs')} runs, `{ho.get('platform')}` platform.", ""]
+    rel = results.get("reliability", {})
+    lines += [
+        "## Reliability",
+        "",
+        "*SIGKILL loop*: the writer of `tests/e2e/test_kill_writer.py` is killed with SIGKILL at"
+        " random moments, on three store files in turn (one kill in five right after the"
+        " spawn); after every kill the file must pass `PRAGMA integrity_check` and hold every"
+        " result, progress and end the writer had confirmed, and finally reopen without being"
+        " set aside. *Malformed files*: hypothesis (derandomized, so every machine tries the"
+        " same files) mutates the shipped routine files (byte flips, truncations, wrong types,"
+        " unknown or deleted keys, shuffled lines, random TOML documents) and a valid CSV"
+        " export (byte flips, truncations, wrong-type cells, random rows, unknown, dropped or"
+        " doubled columns, duplicate rows). Only `RoutineError` / `CsvImportError` may come"
+        " out, and a refused import must leave every table of the store unchanged.",
+        "",
+    ]
+    if "kill_loop" in rel:
+        for key in ("routine_files", "csv_files"):
+            f = rel[key]
+            lines.append(
+                f"- {key.replace('_', ' ')}: {f['examples']} tried ({f['seconds']} s); outcomes"
+                f" {f['outcomes']}; by mutation {f['by_mutation']}"
+            )
+            lines += [f"  - unexpected: `{u}`" for u in f["unexpected_first"]]
+        k = rel["kill_loop"]
+        lines += [
+            f"- kill loop: {k['survived']}/{k['kills']} kills in {k['seconds']} s"
+            + (f"; failure: {k['failure']}" if k.get("failure") else "")
+            + (f"; reopen notices: {k['reopen_notices']}" if k.get("reopen_notices") else ""),
+            "",
+        ]
+    errors = [(n, r["error"]) for n, r in results.items() if r.get("error")]
+    if errors:
+        lines += ["## Errors in this run", ""]
+        for name, error in errors:
+            lines += [f"`{name}`:", "", "```", error, "```", ""]
+    return lines
+
+
+def render(results: dict[str, dict[str, Any]], machine: dict[str, Any], total_s: float) -> str:
+    rows = summary_rows(results)
+    times = ", ".join(f"{n} {num(r.get('seconds'), ' s', 0)}" for n, r in results.items())
+    lines = [
+        "# Performance and reliability",
+        "",
+        "<!-- Generated by `make bench` (benchmarks/run_all.py); edits here are overwritten. -->",
+        "",
+        f"Measured {machine['date']} on {machine['nproc']} CPUs ({machine['cpu']}),"
+        f" {machine['ram_gib']} GiB RAM, {machine['os']}, Python {machine['python']},"
+        f" Qt {machine['qt']} (PySide6 {machine['pyside6']}), X server:"
+        f" {machine.get('display', '?')}. Total {total_s / 60:.1f} min ({times}).",
+        "",
+        "## How to reproduce",
+        "",
+        "`make test` (sets up the venv and Debian packages), then `make bench`; it starts its"
+        " own Xvfb (PyVirtualDisplay) unless `$DISPLAY` is set, and a private PulseAudio"
+        " server for the sound measurements. One benchmark alone: `.venv/bin/python -m"
+        " benchmarks.<name>` (add `--quick` for a tiny run of the ones written for this"
+        " file). Other processes on the machine disturb the timings: measure on a quiet one.",
+        "",
+        "## Results",
+        "",
+        "Median / worst across runs (*worst* is the largest absolute error).",
+        "",
+        "| measure | result (median / worst) | target | |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    lines.append("")
+    lines += detail_sections(results)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None, runner: Callable[..., dict[str, Any]] = run_one) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    only = None
+    if "--only" in args:
+        only = set(args[args.index("--only") + 1].split(","))
+    json_path = Path(args[args.index("--json") + 1]) if "--json" in args else None
+    folder = Path(tempfile.mkdtemp(prefix="bench-"))
+    started = time.monotonic()
+    results: dict[str, dict[str, Any]] = {}
+    with x_server() as display:
+        machine = machine_info()
+        machine["display"] = display if "DISPLAY" in os.environ else "none"
+        print(f"Machine: {machine}", flush=True)
+        for name, kwargs in BENCHMARKS:
+            if only is not None and name not in only:
+                continue
+            print(f"-- {name} ...", flush=True)
+            results[name] = runner(name, kwargs, folder)
+            if "error" in results[name]:
+                print(f"   ERROR: {results[name]['error']}", flush=True)
+            else:
+                print(f"   done in {results[name]['seconds']} s", flush=True)
+    total = time.monotonic() - started
+    text = render(results, machine, total)
+    out = json_path or folder / "results.json"
+    out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
+    if "--no-write" not in args:
+        DOC.write_text(text)
+        print(f"\nWrote {DOC.relative_to(REPO)}; raw results in {out}")
+    print()
+    for a, b, c, d in summary_rows(results):
+        print(f"{a:<72} {b:<44} {c:<34} {d.replace('*', '')}")
+    print(f"\nTotal {total / 60:.1f} min")
+    return 1 if any("error" in r for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
