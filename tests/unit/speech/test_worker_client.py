@@ -70,3 +70,23 @@ def test_a_request_after_shutdown_fails_at_once() -> None:
     replies: list[dict[str, Any]] = []
     client.request({"op": "hello"}, replies.append)
     assert replies == [{"ok": False, "error": "speech worker shut down"}]
+
+
+def test_cancelling_kills_the_whole_process_group(qtbot: Any, tmp_path: Any) -> None:
+    """Live speech runs ``aplay`` as a child of the worker: silence() must stop both."""
+    pid_file = tmp_path / "child.pid"
+    spawns_child = [
+        sys.executable,
+        "-c",
+        "import subprocess, sys, time\n"
+        f"child = subprocess.Popen(['sleep', '60'])\nopen({str(pid_file)!r}, 'w').write("
+        "str(child.pid))\nsys.stdin.readline()\ntime.sleep(60)",
+    ]
+    client = WorkerClient(command=spawns_child)
+    client.request({"op": "say", "text": "Relax into the stretch."}, lambda r: None, timeout=30)
+    qtbot.waitUntil(lambda: pid_file.exists() and pid_file.read_text() != "", timeout=5000)
+    worker, child = client.process_id(), int(pid_file.read_text())
+    assert alive(worker) and alive(child)
+    client.cancel_all()
+    qtbot.waitUntil(lambda: not alive(worker) and not alive(child), timeout=2000)
+    client.shutdown()
