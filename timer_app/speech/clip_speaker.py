@@ -44,6 +44,10 @@ HELLO_TIMEOUT = 15.0
 #: plays: PulseAudio suspends an idle sound card after 5 s, and waking it costs the next cue
 #: 100 ms or more. After KEEP_AWAKE_FOR seconds without a cue the card is let sleep.
 KEEP_ALIVE_SECONDS = 4.0
+#: A cue whose clip is still being rendered or loaded (the session's first announcement, when
+#: the session starts right after prepare()) waits this long for it, polling every 10 ms;
+#: after that it is spoken live.
+AWAIT_CLIP_SECONDS = 1.0
 KEEP_AWAKE_FOR = 600.0
 NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
 NO_VOICE = "The chosen voice is not installed: using the default voice."
@@ -89,6 +93,10 @@ class ClipSpeaker(Speaker):
         self._early_timer = self._precise_timer(self._fire_due)
         self._pending: Cue | None = None
         self._take_over_timer = self._precise_timer(self._take_over)
+        self._awaiting: tuple[Cue, float] | None = None  # (cue, since) waiting for its clip
+        self._await_timer = QTimer(self)
+        self._await_timer.setInterval(10)
+        self._await_timer.timeout.connect(self._check_awaited)
         self._keep_alive = QTimer(self)
         self._keep_alive.setInterval(round(KEEP_ALIVE_SECONDS * 1000))
         self._keep_alive.timeout.connect(self._keep_device_awake)
@@ -104,9 +112,11 @@ class ClipSpeaker(Speaker):
 
     # ------------------------------------------------------------ probing
     def start_probing(self) -> None:
-        """Ask, in the background, whether a device and an engine exist."""
+        """Ask, in the background, whether a device and an engine exist (this also starts
+        the worker processes, so the first session does not wait for them)."""
         probe_audio_device(self, self._on_device)
         self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
+        self._live.request({"op": "hello"}, lambda _reply: None, timeout=HELLO_TIMEOUT)
 
     def _on_device(self, ok: bool, _reason: str) -> None:
         self._device_ok = ok
@@ -120,6 +130,10 @@ class ClipSpeaker(Speaker):
         if self._engine_ok:
             self._voices = list(reply.get("voices") or [])
             self._check_voice()
+            if self._voice_missing and self._phrases:
+                # prepare() came first and asked for a voice that is not installed.
+                self._requested.clear()
+                self.prepare(self._phrases)
         else:
             self._voices = []
             log.warning("speech engine unavailable: %s", reply.get("error"))
@@ -281,7 +295,8 @@ class ClipSpeaker(Speaker):
             return
         now = self._clock()
         speaking = self._speaking if self._speaking and now < self._speaking.ends else None
-        decision = decide(cue, late_by + tone_wait, now + tone_wait, speaking, self._pending)
+        waiting = self._pending or (self._awaiting[0] if self._awaiting else None)
+        decision = decide(cue, late_by + tone_wait, now + tone_wait, speaking, waiting)
         if tone_wait and decision.action is Action.PLAY:
             decision = replace(decision, action=Action.TAKE_OVER, at=now + tone_wait)
         if decision.action is Action.DROP:
@@ -300,14 +315,47 @@ class ClipSpeaker(Speaker):
             self._start(cue)
 
     def _start(self, cue: Cue) -> None:
-        now = self._clock()
+        self._cancel_awaiting()
+        if self._play_clip(cue):
+            return
+        info = self._clips.get(cue.text)
+        if self._output is not None and (info is not None or cue.text in self._requested):
+            # Being rendered or loaded: worth a moment's wait rather than the slower live path.
+            self._awaiting = (cue, self._clock())
+            self._await_timer.start()
+            return
+        self._speak_live(cue)
+
+    def _play_clip(self, cue: Cue) -> bool:
         info = self._clips.get(cue.text)
         output = self._output
-        if info is not None and output is not None and output.is_ready(info.path):
-            output.play(info.path, self._settings.volume)
-            self._speaking = Speaking(cue, now + self._latency, info.duration, info.word_gaps)
-            self._speaking_path = info.path
+        if info is None or output is None or not output.is_ready(info.path):
+            return False
+        output.play(info.path, self._settings.volume)
+        start = self._clock() + self._latency
+        self._speaking = Speaking(cue, start, info.duration, info.word_gaps)
+        self._speaking_path = info.path
+        return True
+
+    def _check_awaited(self) -> None:
+        if self._awaiting is None:
+            self._await_timer.stop()
             return
+        cue, since = self._awaiting
+        if self._play_clip(cue):
+            self._cancel_awaiting()
+        elif self._clock() - since > AWAIT_CLIP_SECONDS or (
+            cue.text not in self._clips and cue.text not in self._requested
+        ):
+            self._cancel_awaiting()  # too slow, or rendering failed
+            self._speak_live(cue)
+
+    def _cancel_awaiting(self) -> None:
+        self._awaiting = None
+        self._await_timer.stop()
+
+    def _speak_live(self, cue: Cue) -> None:
+        now = self._clock()
         if self._engine_ok is False:
             return
         # Not rendered (yet, or ever): speak it live; a rough length stands in for the clip's.
@@ -333,6 +381,7 @@ class ClipSpeaker(Speaker):
         )
 
     def _stop_speech(self) -> None:
+        self._cancel_awaiting()
         if self._output is not None and self._speaking_path is not None:
             self._output.stop(self._speaking_path)
         self._live.cancel_all()
@@ -344,6 +393,7 @@ class ClipSpeaker(Speaker):
         self._early_timer.stop()
         self._pending = None
         self._take_over_timer.stop()
+        self._cancel_awaiting()
         if self._output is not None:
             self._output.stop()
         self._live.cancel_all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -215,3 +216,60 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     speaker._on_device(True, "")
     assert output.warmed == 1
     assert all(speaker._clips[t].path in output.loaded for t in PHRASES)
+
+
+def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() -> None:
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    from .fakes import FakeOutput, FakeWorker
+
+    class SlowHello(FakeWorker):
+        """Renders at once but answers hello only when told (the engine starting up)."""
+
+        hello: Any = None
+
+        def request(self, request: dict[str, Any], callback: Any, timeout: float = 10) -> None:
+            if request["op"] == "hello":
+                self.hello = callback
+            else:
+                super().request(request, callback, timeout)
+
+    renderer = SlowHello(ok=False)  # renders in a missing voice fail
+    output = FakeOutput()
+    speaker = ClipSpeaker(
+        Settings(voice_id="xx/gone"),
+        renderer=renderer,
+        live=FakeWorker(),
+        output_factory=lambda: output,
+    )
+    speaker.start_probing()
+    speaker._on_device(True, "")
+    speaker.prepare(PHRASES)
+    assert {r["voice"] for r in renderer.requests if r["op"] == "render"} == {"xx/gone"}
+    renderer.ok = True
+    renderer.hello({"ok": True, "voices": [{"id": "gmw/en", "name": "English", "lang": "en"}]})
+    assert [r["voice"] for r in renderer.requests if r["op"] == "render"][-4:] == [""] * 4
+    assert speaker.is_prepared()
+    assert speaker.notice() == NO_VOICE
+
+
+def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> None:
+    speaker, output, _, live, _ = make_speaker()
+    speaker.prepare(PHRASES)
+    loading = speaker._clips[ANNOUNCE.text].path
+    output.loaded.remove(loading)  # the session starts before Qt finished decoding the clip
+    speaker.play(ANNOUNCE, 0.0)
+    assert output.spoken == []
+    output.loaded.append(loading)
+    qtbot.waitUntil(lambda: output.spoken == [clip_name(ANNOUNCE.text)], timeout=1000)
+    assert live.said() == []
+
+
+def test_a_clip_that_never_arrives_is_spoken_live(qtbot: Any) -> None:
+    speaker, output, _, live, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    output.loaded.remove(speaker._clips[ANNOUNCE.text].path)
+    speaker.play(ANNOUNCE, 0.0)
+    clock.advance(1.1)
+    qtbot.waitUntil(lambda: live.said() == [ANNOUNCE.text], timeout=1000)
+    assert output.spoken == []
