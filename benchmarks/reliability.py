@@ -34,7 +34,7 @@ from typing import Any
 from benchmarks.common import REPO
 
 ROUTINES = REPO / "routines"
-KILLS = 100
+KILLS = 120
 EXAMPLES = 1200
 LANES = 3
 
@@ -433,17 +433,89 @@ def _csv_text(table: list[list[str]]) -> str:
     return out.getvalue()
 
 
+# ------------------------------------------------------------- references to None lost
+NONE_PROBE = r"""
+import json, sys, time
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+from timer_app.core.routine_file import load_routine
+from timer_app.core.timeline import build_timeline
+from timer_app.speech.speaker import RecordingSpeaker
+from timer_app.ui.session_controller import SessionController
+from timer_app.ui.session_view import SessionView
+from timer_app.ui.wake_lock import FakeWakeLock
+
+timeline = build_timeline(load_routine(sys.argv[1]))
+controller = SessionController(timeline, RecordingSpeaker(), FakeWakeLock())
+view = SessionView()
+view.resize(1280, 800)
+view.attach(controller)
+view.show()
+for _ in range(20):
+    app.processEvents()
+start_refs, started = sys.getrefcount(None), time.monotonic()
+controller.start()
+loop = QEventLoop()
+QTimer.singleShot(int(float(sys.argv[2]) * 1000), loop.quit)
+loop.exec()
+seconds = time.monotonic() - started
+print(json.dumps({"start": start_refs, "end": sys.getrefcount(None), "seconds": seconds}))
+"""
+
+
+def none_references(seconds: float, routine: str = "hip-ir-lying") -> dict[str, Any]:
+    """How fast a session on screen (controller + session view) loses references to None.
+
+    PySide6 6.12 with Python 3.11 forgets to take a reference to None when a void method
+    (``setText``, ``setStyleSheet``, ``update``...) returns; when the count reaches zero the
+    interpreter aborts with "Fatal Python error: none_dealloc". Python 3.12+ makes None
+    immortal, so the loss is harmless there."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    child = subprocess.run(
+        [sys.executable, "-c", NONE_PROBE, str(ROUTINES / f"{routine}.toml"), str(seconds)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=False,
+        env=env,
+    )
+    if child.returncode != 0:
+        return {"error": child.stderr.strip()[-400:], "routine": routine}
+    data = json.loads(child.stdout.strip().splitlines()[-1])
+    rate = (data["start"] - data["end"]) / data["seconds"]
+    return {
+        "routine": routine,
+        "seconds": round(data["seconds"], 1),
+        "refs_at_session_start": data["start"],
+        "lost_per_second": round(rate, 1),
+        "minutes_to_abort": round(data["start"] / rate / 60, 1) if rate > 0 else None,
+        "python": sys.version.split()[0],
+    }
+
+
 # ----------------------------------------------------------------------------------- run
 def run(quick: bool = False) -> dict[str, Any]:
     kills = kill_loop(6 if quick else KILLS)
     routines = fuzz_routines(30 if quick else EXAMPLES)
     csvs = fuzz_csv(30 if quick else EXAMPLES)
+    nones = none_references(2.0 if quick else 20.0)
     return {
         "name": "reliability",
         "kill_loop": kills,
         "routine_files": routines,
         "csv_files": csvs,
+        "none_references": nones,
         "met": {
+            "none_references": sys.version_info >= (3, 12)
+            or nones.get("lost_per_second", 1.0) < 0.5,
             "kill_loop": kills["failure"] is None
             and not kills["reopen_notices"]
             and kills["survived"] == kills["kills"],
@@ -465,6 +537,12 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"exceptions or store changes; outcomes {c['outcomes']}",
     ]
     lines += [f"  unexpected: {u}" for u in r["unexpected_first"] + c["unexpected_first"]]
+    n = result["none_references"]
+    lines.append(
+        f"References to None lost while a session is on screen: {n.get('lost_per_second')}/s"
+        f" from {n.get('refs_at_session_start')} -> abort after ~{n.get('minutes_to_abort')} min"
+        + (f" ERROR {n['error']}" if "error" in n else "")
+    )
     lines.append(f"  targets met: {result['met']}")
     return lines
 

@@ -282,6 +282,18 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
                     verdict(get(rel, "met", key) and f["examples"] >= 1000),
                 )
             )
+        nones = rel.get("none_references") or {}
+        if "lost_per_second" in nones:
+            rows.append(
+                (
+                    "References to None lost per second of session on screen (PySide6 bug)",
+                    f"{nones['lost_per_second']}/s of {nones['refs_at_session_start']}: abort"
+                    f" ('none_dealloc') after ~{nones['minutes_to_abort']} min"
+                    f" (Python {nones['python']})",
+                    "0 (or Python >= 3.12)",
+                    verdict(get(rel, "met", "none_references")),
+                )
+            )
     elif "error" in rel:
         rows.append(("Reliability", "error (see below)", "", "**missed**"))
     return rows
@@ -478,6 +490,17 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
             f"- kill loop: {k['survived']}/{k['kills']} kills in {k['seconds']} s"
             + (f"; failure: {k['failure']}" if k.get("failure") else "")
             + (f"; reopen notices: {k['reopen_notices']}" if k.get("reopen_notices") else ""),
+            "",
+        ]
+        nones = rel.get("none_references") or {}
+        lines += [
+            "*References to None*: PySide6 6.12 on Python 3.11 does not take a reference to"
+            " `None` when a void method (`setText`, `setStyleSheet`, `setPalette`, `update`...)"
+            " returns, so every such call lowers None's reference count by one; at zero the"
+            " interpreter aborts with `Fatal Python error: none_dealloc`. The figure is measured"
+            f" on `{nones.get('routine')}` (session controller + session view on screen) for"
+            f" {nones.get('seconds')} s. Python 3.12+ makes None immortal, so there it is"
+            " harmless." + (f" Error: {nones['error']}" if nones.get("error") else ""),
             "",
         ]
     errors = [(n, r["error"]) for n, r in results.items() if r.get("error")]
