@@ -1,49 +1,29 @@
-"""Test doubles for the GUI tests."""
+"""Test doubles for the GUI tests (built on the speech package's RecordingSpeaker)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QObject, Signal
-
-from timer_app.core.cues import Cue
+from timer_app.speech.speaker import RecordingSpeaker
 
 
-class FakeSpeaker(QObject):
-    """Records what the session asked the voice to do."""
+class FakeSpeaker(RecordingSpeaker):
+    """A RecordingSpeaker with a switchable sound device and shortcuts for assertions."""
 
-    notice_changed = Signal(str)
+    @property
+    def sound(self) -> bool:
+        return self._sound
 
-    def __init__(self, sound: bool = True) -> None:
-        super().__init__()
-        self.calls: list[tuple[object, ...]] = []
-        self.sound = sound
-        self.muted = False
-        self.prepared: list[str] = []
+    @sound.setter
+    def sound(self, value: bool) -> None:
+        self._sound = value
 
-    def prepare(self, phrases: Sequence[str]) -> None:
-        self.prepared = list(phrases)
+    @property
+    def muted(self) -> bool:
+        return self.is_muted()
 
-    def play(self, cue: Cue, late_by: float) -> None:
-        self.calls.append(("play", cue, late_by))
-
-    def silence(self) -> None:
-        self.calls.append(("silence",))
-
-    def lead_seconds(self) -> float:
-        return 0.0
-
-    def set_muted(self, muted: bool) -> None:
-        self.muted = muted
-
-    def is_muted(self) -> bool:
-        return self.muted
-
-    def has_sound(self) -> bool:
-        return self.sound
-
-    def shutdown(self) -> None:
-        self.calls.append(("shutdown",))
+    @property
+    def prepared(self) -> list[str]:
+        prepares = [c[1] for c in self.calls if c[0] == "prepare"]
+        return prepares[-1] if prepares else []
 
     def spoken(self) -> list[str]:
-        return [c[1].text for c in self.calls if c[0] == "play"]  # type: ignore[union-attr]
+        return [cue.text for cue in self.played]

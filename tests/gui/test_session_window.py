@@ -17,6 +17,7 @@ from timer_app.core.suspend import SuspendDetector
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
 from timer_app.ui.main_window import MainWindow
+from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.wake_lock import FakeWakeLock
 
 SHORT = """
@@ -127,6 +128,8 @@ class Rig:
 def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type: ignore[no-untyped-def]
     # Closing the window mid-session asks first; a test's teardown must never block on that.
     monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
+    # The results prompt at the end is tested in test_main_window_flow; here it says "Later".
+    monkeypatch.setattr(ResultsDialog, "ask", classmethod(lambda cls, *a, **k: None))
     return Rig(qtbot, tmp_path)
 
 
@@ -400,6 +403,9 @@ def test_screenshots_of_each_phase_kind(rig: Rig, screenshot, size: tuple[int, i
     rig.window.resize(*size)
     rig.qtbot.waitUntil(lambda: rig.window.width() == size[0])
     screenshot(rig.window, f"start-{size[0]}x{size[1]}")
+    rig.window.start_screen.tabs.setCurrentIndex(1)
+    screenshot(rig.window, f"start-adjust-{size[0]}x{size[1]}")
+    rig.window.start_screen.tabs.setCurrentIndex(0)
     rig.start()
     seen: set[PhaseKind] = set()
     while rig.window.controller is not None:

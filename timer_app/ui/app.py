@@ -17,9 +17,15 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from timer_app.paths import assets_dir, builtin_routines_dir, user_routines_dir
+    from timer_app.paths import (
+        assets_dir,
+        builtin_routines_dir,
+        history_db_path,
+        user_routines_dir,
+    )
     from timer_app.settings import Settings, settings_path
     from timer_app.speech.speaker import create_speaker
+    from timer_app.storage.history import History
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.wake_lock import WakepyWakeLock
 
@@ -35,7 +41,9 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     path = settings_path()
     settings = Settings.load(path)
     speaker = create_speaker(settings)
+    history = History(history_db_path())  # never raises: a bad file is moved aside
     window = MainWindow(
+        history=history,
         settings=settings,
         settings_path=path,
         speaker=speaker,
@@ -47,11 +55,15 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     if first_paint_file:  # benchmarks/startup.py times launch to first painted window
         _note_first_paint(app, first_paint_file)
     window.show()
+    window.offer_recovery()
     if routine and not window.select_routine(routine):
         start = False
-    if start:
+    if start and window.controller is None:
         window.start_screen.request_start()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        history.close()
 
 
 def _note_first_paint(app: QObject, target: str) -> None:

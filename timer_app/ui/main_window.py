@@ -17,20 +17,34 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
+from timer_app.core.engine import EngineState
 from timer_app.core.library import RoutineEntry, discover_routines
+from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import RoutineError, load_routine
+from timer_app.core.routine_store import Folders
 from timer_app.core.suspend import SuspendDetector
 from timer_app.core.timeline import Timeline, build_timeline
+from timer_app.core.units import format_height, from_cm
+from timer_app.core.weaker_side import extra_round_for
 from timer_app.settings import Settings
+from timer_app.storage.history import History, ResultEntry, SessionRecord
+from timer_app.ui import routine_actions
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
+from timer_app.ui.editor import RoutineEditorDialog
+from timer_app.ui.quick_adjust import QuickAdjustPanel
+from timer_app.ui.recovery_dialog import RecoveryDialog, resume_timeline
+from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.session_controller import SessionController
+from timer_app.ui.session_recorder import SessionRecorder
 from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
 from timer_app.ui.summary_view import SummaryView
+from timer_app.ui.voice_settings import VoiceSettingsDialog
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
     from timer_app.speech.speaker import Speaker
+    from timer_app.ui.history_view import HistoryWindow
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +63,14 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] = monotonic,
         suspend_detector_factory: Callable[[], SuspendDetector] | None = None,
         settings_path: Path | None = None,
+        history: History | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.history = history
+        self.recorder: SessionRecorder | None = None
+        self._before: list[ResultEntry] = []
+        self._history_window: HistoryWindow | None = None
         self.settings = settings
         self.settings_path = settings_path
         self.speaker = speaker
@@ -72,6 +91,8 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.start_screen = StartScreen()
+        self.quick_adjust = QuickAdjustPanel(self.user_dir or Path("."), self.builtin_dir)
+        self.start_screen.side_panel.addWidget(self.quick_adjust)
         self.session_view = SessionView()
         self.summary_view = SummaryView()
         for page in (self.start_screen, self.session_view, self.summary_view):
@@ -79,12 +100,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.start_screen.start_requested.connect(self.start_session)
+        self.start_screen.selection_changed.connect(self._on_selection)
+        self.quick_adjust.routine_changed.connect(lambda routine: self._reload_select(routine.id))
         self.session_view.stop_requested.connect(self.request_stop)
         self.session_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.session_view.mute_requested.connect(self.toggle_mute)
         self.session_view.help_requested.connect(self.show_keys)
         self.summary_view.done.connect(self.show_start)
         self.speaker.notice_changed.connect(self.session_view.set_sound_notice)
+        self.session_view.set_sound_notice(self.speaker.notice())
+        self.summary_view.results_requested.connect(self._ask_missing_results)
         self.session_view.set_muted(self.settings.muted)
         self.speaker.set_muted(self.settings.muted)
 
@@ -102,8 +127,28 @@ class MainWindow(QMainWindow):
         session_menu.addSeparator()
         self._action(session_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.routines_menu = bar.addMenu("&Routines")
-        self._action(self.routines_menu, "&Reload routine files", self.reload_routines)
+        menu = self.routines_menu
+        self._action(menu, "&New routine…", self.new_routine, "Ctrl+N")
+        self.routine_actions: dict[str, QAction] = {
+            "edit": self._action(menu, "&Edit routine…", self.edit_routine, "Ctrl+E"),
+            "duplicate": self._action(menu, "&Duplicate", self._routine_action("duplicate")),
+            "rename": self._action(menu, "Re&name…", self._routine_action("rename")),
+            "delete": self._action(menu, "De&lete…", self._routine_action("delete")),
+            "reset": self._action(menu, "Reset to &defaults…", self._routine_action("reset")),
+        }
+        menu.addSeparator()
+        self.routine_actions["import"] = self._action(
+            menu, "&Import routine file…", self._routine_action("import")
+        )
+        self.routine_actions["export"] = self._action(
+            menu, "E&xport routine file…", self._routine_action("export")
+        )
+        menu.addSeparator()
+        self._action(menu, "&Reload routine files", self.reload_routines)
+        history_menu = bar.addMenu("&History")
+        self._action(history_menu, "Show &history", self.show_history, "H")
         self.settings_menu = bar.addMenu("S&ettings")
+        self._action(self.settings_menu, "&Voice…", self.edit_voice)
         self.mute_action = self._action(self.settings_menu, "&Mute voice", self.toggle_mute)
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.settings.muted)
@@ -139,10 +184,100 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- routines
     def reload_routines(self) -> None:
-        entries = discover_routines(self.builtin_dir, self.user_dir) + self._extra_entries
         selected = self.start_screen.selected_entry()
-        selected_id = selected.id if selected is not None else self.settings.last_routine_id
-        self.start_screen.set_routines(entries, selected_id)
+        self._reload_select(selected.id if selected is not None else self.settings.last_routine_id)
+
+    def _reload_select(self, routine_id: str) -> None:
+        entries = discover_routines(self.builtin_dir, self.user_dir) + self._extra_entries
+        self.start_screen.set_routines(entries, routine_id)
+
+    def _folders(self) -> Folders:
+        return Folders(self.user_dir or Path("."), self.builtin_dir)
+
+    def _on_selection(self, entry: RoutineEntry | None) -> None:
+        self.quick_adjust.set_routine(entry)
+        for name, enabled in routine_actions.enabled_actions(entry).items():
+            if name in self.routine_actions:
+                self.routine_actions[name].setEnabled(enabled)
+        self.routine_actions["edit"].setEnabled(entry is not None and entry.routine is not None)
+        weaker = self._weaker_side(entry.routine) if entry and entry.routine else None
+        self.start_screen.set_note(weaker.message if weaker else "")
+
+    def _weaker_side(self, routine: Routine):  # type: ignore[no-untyped-def]
+        if self.history is None:
+            return None
+        return extra_round_for(
+            routine, self.history.latest_results(routine.id), self.settings.block_height_cm
+        )
+
+    def new_routine(self) -> None:
+        saved = RoutineEditorDialog.edit(None, self._folders().user, self, self.builtin_dir)
+        if saved is not None:
+            self._select_saved(saved)
+
+    def edit_routine(self) -> None:
+        entry = self.start_screen.selected_entry()
+        if entry is None:
+            return
+        saved = RoutineEditorDialog.edit(entry, self._folders().user, self, self.builtin_dir)
+        if saved is not None:
+            self._select_saved(saved)
+
+    def _select_saved(self, path: Path) -> None:
+        try:
+            routine_id = load_routine(path).id
+        except RoutineError:
+            routine_id = path.stem
+        self._reload_select(routine_id)
+
+    def _routine_action(self, name: str) -> Callable[[], None]:
+        def run() -> None:
+            entry = self.start_screen.selected_entry()
+            folders = self._folders()
+            result: object = None
+            if name == "import":
+                result = routine_actions.import_routine_action(self, folders)
+            elif entry is None:
+                return
+            elif name == "export":
+                routine_actions.export_routine_action(self, entry)
+                return
+            elif name == "duplicate":
+                result = routine_actions.duplicate_routine_action(self, entry, folders)
+            elif name == "rename":
+                result = routine_actions.rename_routine_action(self, entry, folders.user)
+            elif name == "delete":
+                if routine_actions.delete_routine_action(self, entry, folders.user):
+                    self._reload_select("")
+                return
+            elif name == "reset":
+                result = routine_actions.reset_routine_action(self, entry, folders)
+            if isinstance(result, Routine):
+                self._reload_select(result.id)
+
+        return run
+
+    def edit_voice(self) -> None:
+        VoiceSettingsDialog.edit(self.settings, self.speaker, self)
+        self.session_view.set_muted(self.settings.muted)
+        self.mute_action.setChecked(self.settings.muted)
+
+    def show_history(self) -> None:
+        if self.history is None:
+            QMessageBox.information(self, APP_NAME, "The history is not available in this run.")
+            return
+        if self._history_window is None:
+            from timer_app.ui.history_view import HistoryWindow  # pulls in pyqtgraph: lazily
+
+            window = HistoryWindow(self.history, self.settings)
+            window.settings_changed.connect(self._save_settings)
+            window.history_changed.connect(
+                lambda: self._on_selection(self.start_screen.selected_entry())
+            )
+            self._history_window = window
+        self._history_window.show()
+        self._history_window.raise_()
+        self._history_window.activateWindow()
 
     def select_routine(self, id_or_file: str) -> bool:
         """Select a routine by id, or load a routine file given by path (``--routine``)."""
@@ -162,11 +297,34 @@ class MainWindow(QMainWindow):
         return False
 
     # ---------------------------------------------------------------- session
-    def start_session(self, entry: RoutineEntry, timeline: Timeline | None = None) -> None:
-        """Start ``entry``'s routine (or a given timeline, e.g. a resumed session)."""
-        if entry.routine is None or self.controller is not None:
+    def start_session(
+        self,
+        entry: RoutineEntry,
+        timeline: Timeline | None = None,
+        resume: SessionRecord | None = None,
+    ) -> None:
+        """Start ``entry``'s routine, or continue an interrupted session (``resume``)."""
+        routine = entry.routine
+        if routine is None or self.controller is not None:
             return
-        timeline = timeline or build_timeline(entry.routine)
+        extra_side: Side | None = None
+        self._before = []
+        if timeline is None:
+            weaker = self._weaker_side(routine)
+            extra_side = weaker.side if weaker else None
+            timeline = build_timeline(routine, extra_round_side=extra_side)
+            if routine.measurement is not None and routine.measurement.before:
+                before = ResultsDialog.ask(
+                    self,
+                    sides=routine.main.side_order,
+                    when="before",
+                    routine_name=routine.name,
+                    settings=self.settings,
+                )
+                self._before = before or []
+                self._save_settings()
+        elif resume is not None:
+            self._before = [r for r in resume.results if r.when == "before"]
         self.session_entry = entry
         self.settings.last_routine_id = entry.id
         self._save_settings()
@@ -182,11 +340,26 @@ class MainWindow(QMainWindow):
         controller.finished.connect(self._on_session_over)
         controller.stopped.connect(self._on_session_over)
         self.controller = controller
+        if self.history is not None:
+            self.recorder = SessionRecorder(
+                self.history,
+                controller,
+                routine,
+                extra_round_side=extra_side,
+                resume_id=resume.id if resume is not None else None,
+                parent=controller,
+            )
+            self.recorder.problem.connect(self.session_view.show_notice)
+            if self._before:
+                self.recorder.save_results(self._before)
         self.session_view.attach(controller)
         self.stack.setCurrentWidget(self.session_view)
         self.session_view.setFocus()
-        self.setWindowTitle(f"{APP_NAME} — {entry.routine.name}")
-        controller.start()
+        self.setWindowTitle(f"{APP_NAME} — {routine.name}")
+        if resume is not None:
+            controller.start(resume.step_index, resume.step_elapsed)
+        else:
+            controller.start()
 
     def request_stop(self) -> None:
         controller = self.controller
@@ -205,17 +378,122 @@ class MainWindow(QMainWindow):
         if controller is None:
             return
         controller.shutdown()
-        name = (
-            self.session_entry.routine.name
-            if self.session_entry and self.session_entry.routine
-            else ""
-        )
-        self.summary_view.show_session(controller.engine, name)
+        routine = self.session_entry.routine if self.session_entry else None
+        recorder = self.recorder
+        if recorder is not None:
+            recorder.finish()
+        self.summary_view.show_session(controller.engine, routine.name if routine else "")
+        self.summary_view.set_results_button(False)
         self.stack.setCurrentWidget(self.summary_view)
         self.summary_view.setFocus()
         self.setWindowTitle(APP_NAME)
         self.controller = None
+        completed = controller.engine.state is EngineState.FINISHED
         controller.deleteLater()
+        if routine is not None and completed and routine.measurement is not None:
+            if routine.measurement.after:
+                self._ask_after_results(routine)
+            elif self._before:
+                self.summary_view.set_results_text(self._results_text(self._before))
+        self.recorder = None
+
+    def _ask_after_results(self, routine: Routine) -> None:
+        """The block-height prompt after the drill; "Later" keeps the results pending."""
+        recorder = self.recorder
+        # Pending first: if the app dies while the prompt is open, the history still knows
+        # this session's results are to be filled in.
+        if recorder is not None:
+            recorder.save_results(self._before, pending=True)
+        after = ResultsDialog.ask(
+            self,
+            sides=routine.main.side_order,
+            when="after",
+            routine_name=routine.name,
+            settings=self.settings,
+            before=self._before or None,
+        )
+        self._save_settings()
+        if after is None:
+            self.summary_view.set_results_text("Results: to fill in later (History, H).")
+            return
+        results = [*self._before, *after]
+        if recorder is not None:
+            recorder.save_results(results)
+        self.summary_view.set_results_text(self._results_text(results))
+        self._on_selection(self.start_screen.selected_entry())
+
+    def _results_text(self, results: list[ResultEntry]) -> str:
+        unit = self.settings.result_unit
+        block = self.settings.block_height_cm
+
+        def shown(cm: float) -> str:
+            return format_height(from_cm(cm, unit, block), unit)
+
+        parts = []
+        for side in (Side.LEFT, Side.RIGHT):
+            before = next((r for r in results if r.side is side and r.when == "before"), None)
+            after = next((r for r in results if r.side is side and r.when == "after"), None)
+            name = side.value.capitalize()
+            if after is not None:
+                text = f"{name}: {shown(after.value_cm)}"
+                if before is not None:
+                    gain = after.value_cm - before.value_cm
+                    text += f" ({'+' if gain >= 0 else '−'}{shown(abs(gain))})"
+                parts.append(text)
+            elif before is not None:
+                parts.append(f"{name} before: {shown(before.value_cm)}")
+        return "   ".join(parts)
+
+    def _ask_missing_results(self) -> None:
+        self.show_history()
+
+    # -------------------------------------------------------------- recovery
+    def offer_recovery(self) -> None:
+        """At start-up: sessions a previous run left unfinished (crash, kill, power cut)."""
+        if self.history is None:
+            return
+        if self.history.notice:
+            QMessageBox.warning(self, APP_NAME, self.history.notice)
+        for record in self.history.interrupted():
+            choice = RecoveryDialog.ask(self, record)
+            if choice == "resume":
+                self._resume(record)
+                return  # one session at a time; others are offered next start
+            if choice == "results":
+                self.history.end_session(record.id, "interrupted")
+                self._fill_results(record)
+            elif choice == "discard":
+                self.history.discard(record.id)
+
+    def _resume(self, record: SessionRecord) -> None:
+        assert self.history is not None
+        try:
+            timeline = resume_timeline(record)
+            routine = record.routine()
+        except (RoutineError, ValueError) as exc:
+            QMessageBox.warning(self, APP_NAME, f"This session cannot be resumed: {exc}")
+            return
+        resumed = self.history.resume_session(record.id)
+        entry = RoutineEntry(Path(routine.source or "history"), builtin=False, routine=routine)
+        self.start_session(entry, timeline=timeline, resume=resumed)
+
+    def _fill_results(self, record: SessionRecord) -> None:
+        assert self.history is not None
+        from timer_app.ui.history_model import sides_of
+
+        before = [r for r in record.results if r.when == "before"]
+        after = ResultsDialog.ask(
+            self,
+            sides=sides_of(record),
+            when="after",
+            routine_name=record.routine_name,
+            settings=self.settings,
+            before=before or None,
+        )
+        if after is None:
+            self.history.save_results(record.id, before, pending=True)
+        else:
+            self.history.save_results(record.id, [*before, *after])
 
     def show_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)
@@ -262,6 +540,8 @@ class MainWindow(QMainWindow):
             controller.stop()
         if self.controller is not None:
             self.controller.shutdown()
+        if self._history_window is not None:
+            self._history_window.close()
         self.wake_lock.release()
         self.speaker.shutdown()
         event.accept()

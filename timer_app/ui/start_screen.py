@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,14 @@ def _scaled(widget: QWidget, factor: float, bold: bool = False) -> QFont:
     font.setPointSizeF(size * factor)
     font.setBold(bold)
     return font
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 def routine_summary(routine: Routine) -> list[tuple[str, str]]:
@@ -93,6 +103,13 @@ class StartScreen(QWidget):
         self.details.setVerticalSpacing(6)
         self.total_label = QLabel()
         self.total_label.setFont(_scaled(self, 1.6, bold=True))
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setFont(_scaled(self, 1.2, bold=True))
+        self.note_label.setStyleSheet(
+            "color: #1a1a1a; background: #ffd54f; border-radius: 6px; padding: 6px;"
+        )
+        self.note_label.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -109,17 +126,27 @@ class StartScreen(QWidget):
         )
         self.start_button.clicked.connect(self.request_start)
 
-        self.side_panel = QVBoxLayout()  # the quick-adjust panel is added here when available
+        # Overview and quick adjustments share one tabbed area that scrolls, so a small
+        # window (800x480) squeezes nothing: the Start button always stays in view.
+        overview = QWidget()
+        overview_box = QVBoxLayout(overview)
+        overview_box.addWidget(self.description_label)
+        overview_box.addSpacing(6)
+        overview_box.addLayout(self.details)
+        overview_box.addWidget(self.error_label)
+        overview_box.addStretch(1)
+        adjust = QWidget()
+        self.side_panel = QVBoxLayout(adjust)  # the quick-adjust panel goes here
+        self.tabs = QTabWidget()
+        self.tabs.setFont(_scaled(self, 1.1))
+        self.tabs.addTab(_scrolling(overview), "Overview")
+        self.tabs.addTab(_scrolling(adjust), "Adjust times")
+
         details_box = QVBoxLayout()
         details_box.addWidget(self.name_label)
-        details_box.addWidget(self.description_label)
-        details_box.addSpacing(8)
-        details_box.addLayout(self.details)
-        details_box.addWidget(self.error_label)
-        details_box.addSpacing(8)
+        details_box.addWidget(self.tabs, 1)
         details_box.addWidget(self.total_label)
-        details_box.addLayout(self.side_panel)
-        details_box.addStretch(1)
+        details_box.addWidget(self.note_label)
         details_box.addWidget(self.start_button)
 
         left = QVBoxLayout()
@@ -167,6 +194,11 @@ class StartScreen(QWidget):
                 self.routine_list.setCurrentRow(row)
                 return True
         return False
+
+    def set_note(self, text: str) -> None:
+        """A line about the selected routine, e.g. the weaker side's extra round."""
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
 
     def request_start(self) -> None:
         entry = self.selected_entry()

@@ -1,0 +1,264 @@
+"""The main window with a real history store: results before/after, Later, recovery after a
+crash, the weaker side's extra round, the history window and the start screen's panels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.gui.fakes import FakeSpeaker
+from timer_app.core.clock import FakeClock
+from timer_app.core.routine import PhaseKind, Side
+from timer_app.core.routine_file import load_routine
+from timer_app.core.suspend import SuspendDetector
+from timer_app.core.timeline import build_timeline
+from timer_app.settings import Settings
+from timer_app.storage.history import History, ResultEntry
+from timer_app.ui.dialogs import ConfirmStop
+from timer_app.ui.main_window import MainWindow
+from timer_app.ui.recovery_dialog import RecoveryDialog
+from timer_app.ui.results_dialog import ResultsDialog
+from timer_app.ui.wake_lock import FakeWakeLock
+
+ROUTINE = """
+schema = 1
+id = "mini"
+name = "Mini"
+extra_round_for_weaker_side = true
+
+[main]
+rounds = 1
+sides = "both"
+switch_sides = 5
+
+[[main.phases]]
+kind = "passive"
+seconds = 10
+
+[[main.phases]]
+kind = "pail"
+seconds = 10
+
+[measurement]
+when = "{when}"
+"""
+
+
+def entries(when: str, left: float, right: float) -> list[ResultEntry]:
+    return [
+        ResultEntry(Side.LEFT, left * 7.5, left, "blocks", when),
+        ResultEntry(Side.RIGHT, right * 7.5, right, "blocks", when),
+    ]
+
+
+class Flow:
+    """A main window over a real store in tmp_path, with a fake clock."""
+
+    def __init__(self, qtbot, tmp_path: Path, when: str = "after") -> None:  # type: ignore[no-untyped-def]
+        self.builtin = tmp_path / "builtin"
+        self.builtin.mkdir(exist_ok=True)
+        (self.builtin / "mini.toml").write_text(ROUTINE.format(when=when))
+        self.db = tmp_path / "history.sqlite3"
+        self.history = History(self.db)
+        self.clock = FakeClock()
+        self.speaker = FakeSpeaker()
+        self.wake_lock = FakeWakeLock()
+        self.settings = Settings(last_routine_id="mini")
+        self.window = MainWindow(
+            settings=self.settings,
+            settings_path=tmp_path / "settings.toml",
+            speaker=self.speaker,
+            wake_lock=self.wake_lock,
+            builtin_dir=self.builtin,
+            user_dir=tmp_path / "user",
+            clock=self.clock,
+            suspend_detector_factory=lambda: SuspendDetector(
+                monotonic=self.clock, boottime=lambda: self.clock.now
+            ),
+            history=self.history,
+        )
+        qtbot.addWidget(self.window)
+        with qtbot.waitExposed(self.window):
+            self.window.show()
+        self.qtbot = qtbot
+
+    def run_to_end(self) -> None:
+        controller = self.window.controller
+        assert controller is not None
+        while self.window.controller is not None:
+            wake = controller.engine.next_event_time()
+            assert wake is not None
+            self.clock.now = max(self.clock.now, wake)
+            controller.wake()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
+
+
+@pytest.fixture
+def make_flow(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    """Build Flows; close their windows and stores afterwards (stores hold a lock file)."""
+    made: list[Flow] = []
+
+    def make(when: str = "after") -> Flow:
+        flow = Flow(qtbot, tmp_path, when)
+        made.append(flow)
+        return flow
+
+    yield make
+    for flow in made:
+        flow.window.close()
+        flow.history.close()
+
+
+def fake_ask(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[ResultEntry] | None]):  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def ask(cls, parent, *, sides, when, routine_name, settings, before=None, initial=None):  # type: ignore[no-untyped-def]
+        asked.append(when)
+        assert list(sides) == [Side.LEFT, Side.RIGHT]
+        return answers[when]
+
+    monkeypatch.setattr(ResultsDialog, "ask", classmethod(ask))
+    return asked
+
+
+def test_results_after_the_session_are_stored_and_shown(
+    make_flow, qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked = fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    assert flow.history.get(session_id).status == "running"  # written when it starts
+    flow.run_to_end()
+    assert asked == ["after"]
+    record = flow.history.get(session_id)
+    assert record.status == "completed"
+    assert record.done_seconds == pytest.approx(45)  # 2 x (10 + 10) + a 5 s switch
+    assert {(r.side, r.entered_value) for r in record.results} == {(Side.LEFT, 3), (Side.RIGHT, 4)}
+    assert not record.results_pending
+    assert flow.window.summary_view.results_label.text() == "Left: 3 blocks   Right: 4 blocks"
+
+
+def test_before_and_after_show_the_gain(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked = fake_ask(
+        monkeypatch, {"before": entries("before", 2, 3), "after": entries("after", 3, 3.5)}
+    )
+    flow = make_flow("both")
+    flow.window.start_screen.request_start()
+    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    assert len(flow.history.get(session_id).results) == 2  # "before" kept at once
+    flow.run_to_end()
+    assert asked == ["before", "after"]
+    assert len(flow.history.get(session_id).results) == 4
+    text = flow.window.summary_view.results_label.text()
+    assert text == "Left: 3 blocks (+1 block)   Right: 3.5 blocks (+0.5 blocks)"
+
+
+def test_later_keeps_results_pending(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_ask(monkeypatch, {"after": None})
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    flow.run_to_end()
+    assert [r.routine_id for r in flow.history.pending()] == ["mini"]
+    assert "later" in flow.window.summary_view.results_label.text()
+
+
+def test_stopped_session_is_recorded_as_stopped(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_ask(monkeypatch, {"after": None})
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    flow.clock.advance(4)
+    flow.window.request_stop()
+    (record,) = flow.history.sessions()
+    assert record.status == "stopped"
+    assert record.done_seconds == pytest.approx(4)
+
+
+def test_crash_then_resume_where_it_stopped(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A previous run wrote a session and died 3 s into its second step.
+    builtin = tmp_path / "builtin"
+    builtin.mkdir()
+    (builtin / "mini.toml").write_text(ROUTINE.format(when="after"))
+    routine = load_routine(builtin / "mini.toml")
+    timeline = build_timeline(routine)
+    dead = History(tmp_path / "history.sqlite3")
+    sid = dead.start_session(routine, timeline)
+    dead.update_progress(sid, 1, 3.0, 13.0, [])
+    dead.close()
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda cls, p, record: "resume"))
+    flow = make_flow()
+    flow.window.offer_recovery()
+    engine = flow.window.controller.engine  # type: ignore[union-attr]
+    assert engine.index == 1 and engine.step.kind is PhaseKind.PAIL
+    assert engine.remaining() == pytest.approx(7)
+    assert flow.window.recorder.session_id == sid  # type: ignore[union-attr]
+
+
+def test_crash_then_discard(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    # The app "dies" with its session running: no stop, no end; its store lets go.
+    flow.window.controller.shutdown()  # type: ignore[union-attr]
+    flow.window.controller = None
+    flow.history.close()
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda cls, p, record: "discard"))
+    again = make_flow()
+    again.window.offer_recovery()
+    assert again.history.interrupted() == []
+    assert again.window.controller is None
+
+
+def test_weaker_side_gets_an_extra_round(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_ask(monkeypatch, {"after": entries("after", 2, 4)})
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    flow.run_to_end()
+    flow.window.show_start()
+    flow.window.start_screen.select_routine("mini")
+    flow.window._on_selection(flow.window.start_screen.selected_entry())
+    note = flow.window.start_screen.note_label
+    assert note.text() == "Left is 2 blocks behind: one extra round on the left"
+    flow.window.start_screen.request_start()
+    steps = flow.window.controller.engine.timeline.steps  # type: ignore[union-attr]
+    left_passive = [s for s in steps if s.kind is PhaseKind.PASSIVE and s.side is Side.LEFT]
+    assert len(left_passive) == 2
+
+
+def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    flow = make_flow()
+    flow.window.activateWindow()
+    qtbot.waitUntil(flow.window.isActiveWindow)
+    qtbot.keyClick(flow.window.start_screen.routine_list, Qt.Key.Key_H)
+    window = flow.window._history_window
+    assert window is not None
+    qtbot.waitUntil(window.isVisible)
+    window.close()
+
+
+def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    flow = make_flow()
+    assert flow.window.quick_adjust.isVisible()
+    assert flow.window.routine_actions["edit"].isEnabled()
+    assert not flow.window.routine_actions["delete"].isEnabled()  # a built-in
+
+
+def test_corrupt_history_is_reported_and_app_starts(
+    make_flow, qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "history.sqlite3").write_bytes(b"this is not a database" * 100)
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "timer_app.ui.main_window.QMessageBox.warning",
+        lambda parent, title, text: warnings.append(text),
+    )
+    flow = make_flow()
+    flow.window.offer_recovery()
+    assert len(warnings) == 1 and "history.sqlite3.corrupt-" in warnings[0]
+    assert flow.history.sessions() == []

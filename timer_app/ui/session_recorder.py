@@ -1,0 +1,92 @@
+"""Writes a running session to the history store as it goes, so nothing on screen is lost.
+
+The session row is created when the session starts and updated on every step change and pause;
+a crash or ``kill -9`` leaves it "running", and the next start offers to resume it. A failing
+write (disk full, file removed) never stops the session: it is reported once as a notice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from timer_app.core.engine import EngineState
+from timer_app.core.routine import Routine, Side
+from timer_app.storage.history import History, HistoryError, ResultEntry
+from timer_app.ui.session_controller import SessionController
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class SessionRecorder(QObject):
+    """Connects one controller to the store. ``session_id`` is the row it writes."""
+
+    problem = Signal(str)
+
+    def __init__(
+        self,
+        history: History,
+        controller: SessionController,
+        routine: Routine,
+        extra_round_side: Side | None = None,
+        resume_id: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.controller = controller
+        self._reported = False
+        self.session_id: int | None = resume_id
+        if resume_id is None:
+            started = self._write(
+                lambda: history.start_session(routine, controller.timeline, extra_round_side)
+            )
+            self.session_id = started if isinstance(started, int) and started is not True else None
+        controller.progress_saved.connect(self.save_progress)
+
+    def save_progress(self) -> None:
+        engine = self.controller.engine
+        sid = self.session_id
+        if sid is None or engine.is_over:
+            return
+        self._write(
+            lambda: self.history.update_progress(
+                sid, engine.index, engine.elapsed(), engine.active_seconds(), engine.log.to_list()
+            )
+        )
+
+    def finish(self) -> None:
+        """Record how the session ended (completed or stopped)."""
+        engine = self.controller.engine
+        sid = self.session_id
+        if sid is None:
+            return
+        status = "completed" if engine.state is EngineState.FINISHED else "stopped"
+        self._write(
+            lambda: self.history.end_session(
+                sid, status, engine.active_seconds(), engine.log.to_list()
+            )
+        )
+
+    def save_results(self, results: list[ResultEntry], pending: bool = False) -> bool:
+        sid = self.session_id
+        if sid is None:
+            return False
+        return self._write(lambda: self.history.save_results(sid, results, pending)) is not None
+
+    def _write(self, action: Callable[[], T]) -> T | bool | None:
+        """Run one store call; None if it failed (reported once), else its result or True."""
+        try:
+            result = action()
+        except (HistoryError, OSError) as exc:
+            log.warning("history write failed: %s", exc)
+            if not self._reported:
+                self._reported = True
+                self.problem.emit(f"Could not save to your history: {exc}")
+            return None
+        return True if result is None else result
