@@ -244,6 +244,9 @@ def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type
 
 def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     flow = make_flow()
+    tabs = flow.window.start_screen.tabs
+    assert tabs.tabText(1) == "Adjust times"
+    tabs.setCurrentIndex(1)
     assert flow.window.quick_adjust.isVisible()
     assert flow.window.routine_actions["edit"].isEnabled()
     assert not flow.window.routine_actions["delete"].isEnabled()  # a built-in
