@@ -169,6 +169,19 @@ def test_later_keeps_results_pending(make_flow, qtbot, tmp_path, monkeypatch) ->
     assert "later" in flow.window.summary_view.results_label.text()
 
 
+def test_progress_is_saved_every_few_seconds_of_a_step(make_flow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_ask(monkeypatch, {"after": None})
+    flow = make_flow()
+    flow.window.start_screen.request_start()
+    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    controller = flow.window.controller
+    flow.clock.advance(6.5)  # the display refreshes as time passes
+    controller.refresh_now()  # type: ignore[union-attr]
+    record = flow.history.get(session_id)
+    assert record.step_index == 0
+    assert record.step_elapsed == pytest.approx(6.5)  # a crash now resumes 6.5 s in
+
+
 def test_stopped_session_is_recorded_as_stopped(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     fake_ask(monkeypatch, {"after": None})
     flow = make_flow()

@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: While a step runs, progress is saved at least this often (seconds of exercise).
+PROGRESS_SAVE_SECONDS = 5.0
+
 
 class SessionRecorder(QObject):
     """Connects one controller to the store. ``session_id`` is the row it writes."""
@@ -47,13 +50,23 @@ class SessionRecorder(QObject):
                 lambda: history.start_session(routine, controller.timeline, extra_round_side)
             )
             self.session_id = started if isinstance(started, int) and started is not True else None
+        self._saved_at = 0.0  # active seconds at the last progress save
         controller.progress_saved.connect(self.save_progress)
+        # Also every few seconds of exercise, so a crash mid-hold resumes close to where it
+        # stopped (one small UPDATE; the display refresh and the cues drive it, nothing polls).
+        controller.refresh.connect(self._save_if_due)
+        controller.cue_due.connect(self._save_if_due)
+
+    def _save_if_due(self, *_: object) -> None:
+        if self.controller.engine.active_seconds() - self._saved_at >= PROGRESS_SAVE_SECONDS:
+            self.save_progress()
 
     def save_progress(self) -> None:
         engine = self.controller.engine
         sid = self.session_id
         if sid is None or engine.is_over:
             return
+        self._saved_at = engine.active_seconds()
         self._write(
             lambda: self.history.update_progress(
                 sid, engine.index, engine.elapsed(), engine.active_seconds(), engine.log.to_list()
