@@ -20,13 +20,13 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from timer_app.core.clock import monotonic
 from timer_app.core.cues import Cue, Tone
 from timer_app.settings import Settings
-from timer_app.speech.clips import ClipInfo, cache_key, speech_cache_dir
+from timer_app.speech.clip_library import ClipLibrary
+from timer_app.speech.clips import ClipInfo, speech_cache_dir
 from timer_app.speech.output import ClipOutput, Output
 from timer_app.speech.policy import Action, Speaking, decide
 from timer_app.speech.probe import NO_DEVICE, probe_audio_device
 from timer_app.speech.speaker import Speaker
 from timer_app.speech.tones import NOTES, tone_path
-from timer_app.speech.worker import engine_name
 from timer_app.speech.worker_client import Reply, WorkerClient
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,6 @@ OUTPUT_LATENCY = 0.025
 #: Extra lead asked of the controller, so that its own wake-up jitter and the work it does at a
 #: step boundary are absorbed; the speaker's precise timer then waits out the difference.
 SCHEDULING_MARGIN = 0.035
-RENDER_TIMEOUT = 15.0  # seconds for one phrase; a hung engine is killed after this
 HELLO_TIMEOUT = 15.0
 #: While a session may be running, a moment of silence is played this often when nothing else
 #: plays: PulseAudio suspends an idle sound card after 5 s, and waking it costs the next cue
@@ -82,8 +81,7 @@ class ClipSpeaker(Speaker):
         self._engine_ok: bool | None = None
         self._voice_missing = False
         self._voices: list[dict[str, str]] | None = None
-        self._clips: dict[str, ClipInfo] = {}  # text -> rendered clip, current voice and rate
-        self._requested: set[str] = set()
+        self._library = ClipLibrary(self._renderer, self._on_clip)
         self._speaking: Speaking | None = None
         self._speaking_path: str | None = None
         # Two long-lived precise timers (no per-cue timer objects to create and delete): one
@@ -101,7 +99,6 @@ class ClipSpeaker(Speaker):
         self._keep_alive.setInterval(round(KEEP_ALIVE_SECONDS * 1000))
         self._keep_alive.timeout.connect(self._keep_device_awake)
         self._last_sound = 0.0
-        self._phrases: list[str] = []
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -121,7 +118,7 @@ class ClipSpeaker(Speaker):
     def _on_device(self, ok: bool, _reason: str) -> None:
         self._device_ok = ok
         output = self._ensure_output() if ok else None
-        if output is not None and self._phrases:
+        if output is not None and self._library.phrases:
             output.warm_up()  # prepare() came first: open the device now
         self._update_notice()
 
@@ -130,10 +127,9 @@ class ClipSpeaker(Speaker):
         if self._engine_ok:
             self._voices = list(reply.get("voices") or [])
             self._check_voice()
-            if self._voice_missing and self._phrases:
+            if self._library.configure(self._voice(), int(self._settings.speech_rate)):
                 # prepare() came first and asked for a voice that is not installed.
-                self._requested.clear()
-                self.prepare(self._phrases)
+                self._library.prepare()
         else:
             self._voices = []
             log.warning("speech engine unavailable: %s", reply.get("error"))
@@ -160,7 +156,7 @@ class ClipSpeaker(Speaker):
             self._output = self._output_factory()
             for tone in Tone:
                 self._output.load(str(tone_path(tone)))
-            for info in self._clips.values():
+            for info in self._library.clips.values():
                 self._output.load(info.path)
         return self._output
 
@@ -179,69 +175,25 @@ class ClipSpeaker(Speaker):
         return "" if self._voice_missing else self._settings.voice_id
 
     def prepare(self, phrases: Sequence[str]) -> None:
-        self._phrases = list(dict.fromkeys(phrases))
         output = self._ensure_output()
         if output is not None:
             output.warm_up()
         self._last_sound = self._clock()
         self._keep_alive.start()
-        folder = speech_cache_dir()
-        for text in self._phrases:
-            if text in self._clips or text in self._requested:
-                continue
-            path = folder / f"{cache_key(engine_name(), self._voice(), self._rate(), text)}.wav"
-            cached = ClipInfo.load_sidecar(path)
-            if cached is not None:
-                self._add_clip(text, cached)
-                continue
-            self._requested.add(text)
-            request = {
-                "op": "render",
-                "text": text,
-                "voice": self._voice(),
-                "rate": self._rate(),
-                "path": str(path),
-            }
-            self._renderer.request(request, self._render_callback(text, str(path)), RENDER_TIMEOUT)
+        self._library.configure(self._voice(), int(self._settings.speech_rate))
+        self._library.prepare(phrases)
 
-    def _render_callback(self, text: str, path: str) -> Callable[[Reply], None]:
-        return lambda reply: self._on_rendered(text, path, reply)
-
-    def _rate(self) -> int:
-        return int(self._settings.speech_rate)
-
-    def _on_rendered(self, text: str, path: str, reply: Reply) -> None:
-        self._requested.discard(text)
-        current = speech_cache_dir() / (
-            f"{cache_key(engine_name(), self._voice(), self._rate(), text)}.wav"
-        )
-        if str(current) != path:
-            return  # voice or rate changed meanwhile: this clip is for the old settings
-        if not reply.get("ok"):
-            log.warning("could not render %r: %s (will speak it live)", text, reply.get("error"))
-            return
-        info = reply["info"]
-        self._add_clip(
-            text,
-            ClipInfo(
-                path=str(info["path"]),
-                duration=float(info["duration"]),
-                word_gaps=tuple(info["word_gaps"]),
-                rms=float(info["rms"]),
-            ),
-        )
-
-    def _add_clip(self, text: str, info: ClipInfo) -> None:
-        self._clips[text] = info
+    def _on_clip(self, info: ClipInfo) -> None:
         if self._output is not None:
             self._output.load(info.path)
 
     def is_prepared(self) -> bool:
         """True once every phrase given to :meth:`prepare` has a clip loaded."""
         output = self._output
+        clips = self._library.clips
         return all(
-            t in self._clips and (output is None or output.is_ready(self._clips[t].path))
-            for t in self._phrases
+            t in clips and (output is None or output.is_ready(clips[t].path))
+            for t in self._library.phrases
         )
 
     def play(self, cue: Cue, late_by: float) -> None:
@@ -318,8 +270,8 @@ class ClipSpeaker(Speaker):
         self._cancel_awaiting()
         if self._play_clip(cue):
             return
-        info = self._clips.get(cue.text)
-        if self._output is not None and (info is not None or cue.text in self._requested):
+        info = self._library.get(cue.text)
+        if self._output is not None and (info is not None or self._library.coming(cue.text)):
             # Being rendered or loaded: worth a moment's wait rather than the slower live path.
             self._awaiting = (cue, self._clock())
             self._await_timer.start()
@@ -327,7 +279,7 @@ class ClipSpeaker(Speaker):
         self._speak_live(cue)
 
     def _play_clip(self, cue: Cue) -> bool:
-        info = self._clips.get(cue.text)
+        info = self._library.get(cue.text)
         output = self._output
         if info is None or output is None or not output.is_ready(info.path):
             return False
@@ -345,7 +297,7 @@ class ClipSpeaker(Speaker):
         if self._play_clip(cue):
             self._cancel_awaiting()
         elif self._clock() - since > AWAIT_CLIP_SECONDS or (
-            cue.text not in self._clips and cue.text not in self._requested
+            self._library.get(cue.text) is None and not self._library.coming(cue.text)
         ):
             self._cancel_awaiting()  # too slow, or rendering failed
             self._speak_live(cue)
@@ -362,7 +314,7 @@ class ClipSpeaker(Speaker):
         log.info("speaking %r live (no prepared clip)", cue.text)
         self._live.cancel_all()
         words = len(cue.text.split())
-        duration = 0.4 + words * 60.0 / max(60, self._rate())
+        duration = 0.4 + words * 60.0 / max(60, int(self._settings.speech_rate))
         self._speaking = Speaking(cue, now + 0.15, duration, ())
         self._speaking_path = None
         self._say_live(cue.text, self._settings)
@@ -406,15 +358,11 @@ class ClipSpeaker(Speaker):
         self._stop_speech()
 
     def apply_settings(self, settings: Settings) -> None:
-        old = self._settings
         self._settings = replace(settings)
         self._check_voice()
         self._update_notice()
-        if (old.voice_id, old.speech_rate) != (settings.voice_id, settings.speech_rate):
-            self._clips.clear()
-            self._requested.clear()
-            if self._phrases:
-                self.prepare(self._phrases)  # re-render in the new voice, in the background
+        if self._library.configure(self._voice(), int(settings.speech_rate)):
+            self._library.prepare()  # re-render in the new voice, in the background
         self.set_muted(settings.muted)
 
     def say_now(self, text: str, settings: Settings | None = None) -> None:

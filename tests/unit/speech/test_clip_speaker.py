@@ -215,7 +215,7 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     assert output.warmed == 0
     speaker._on_device(True, "")
     assert output.warmed == 1
-    assert all(speaker._clips[t].path in output.loaded for t in PHRASES)
+    assert all(speaker._library.clips[t].path in output.loaded for t in PHRASES)
 
 
 def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() -> None:
@@ -256,7 +256,7 @@ def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() 
 def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> None:
     speaker, output, _, live, _ = make_speaker()
     speaker.prepare(PHRASES)
-    loading = speaker._clips[ANNOUNCE.text].path
+    loading = speaker._library.clips[ANNOUNCE.text].path
     output.loaded.remove(loading)  # the session starts before Qt finished decoding the clip
     speaker.play(ANNOUNCE, 0.0)
     assert output.spoken == []
@@ -268,7 +268,7 @@ def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> N
 def test_a_clip_that_never_arrives_is_spoken_live(qtbot: Any) -> None:
     speaker, output, _, live, clock = make_speaker()
     speaker.prepare(PHRASES)
-    output.loaded.remove(speaker._clips[ANNOUNCE.text].path)
+    output.loaded.remove(speaker._library.clips[ANNOUNCE.text].path)
     speaker.play(ANNOUNCE, 0.0)
     clock.advance(1.1)
     qtbot.waitUntil(lambda: live.said() == [ANNOUNCE.text], timeout=1000)
