@@ -183,6 +183,8 @@ class WorkerClient(QObject):
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        if proc.state() == QProcess.ProcessState.Starting:
+            proc.waitForStarted(2000)  # its pid is needed to kill its process group
         pid = proc.processId()
         if pid and sys.platform != "win32":
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -190,7 +192,7 @@ class WorkerClient(QObject):
         for signal_ in (proc.readyReadStandardOutput, proc.finished, proc.errorOccurred):
             signal_.disconnect()
         proc.kill()
-        proc.waitForFinished(200)  # reaps the dead child; it is already killed, so this is quick
+        proc.waitForFinished(1000)  # reaps the child; killed already, so this is quick
         self._dead.append(proc)
 
     def _bury(self) -> None:

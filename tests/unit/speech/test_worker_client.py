@@ -90,3 +90,18 @@ def test_cancelling_kills_the_whole_process_group(qtbot: Any, tmp_path: Any) -> 
     client.cancel_all()
     qtbot.waitUntil(lambda: not alive(worker) and not alive(child), timeout=2000)
     client.shutdown()
+
+
+def test_shutting_down_a_worker_that_is_still_starting_leaves_nothing_running(
+    qtbot: Any,
+) -> None:
+    from PySide6.QtCore import QProcess
+
+    client = WorkerClient(command=HANGS)
+    client.request({"op": "hello"}, lambda r: None, timeout=5)
+    procs = client.findChildren(QProcess)
+    assert procs and procs[0].state() != QProcess.ProcessState.NotRunning
+    client.shutdown()  # at once: the process may not even have started
+    # Killed and reaped, so Qt will not warn "Destroyed while process is still running".
+    assert all(p.state() == QProcess.ProcessState.NotRunning for p in procs)
+    assert client.process_id() == 0
