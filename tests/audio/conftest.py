@@ -1,7 +1,9 @@
 """Fixtures for tests that make real sound: a private PulseAudio server with a null sink.
 
-Each test module gets its own server (started and stopped here, so CI needs no sound card and
-no running daemon); a test is skipped, with the reason, only when the server cannot start.
+One server for the whole run (started and stopped here, so CI needs no sound card and no
+running daemon): Qt's in-process PulseAudio client, once connected, keeps reconnecting if its
+server goes away, and its warnings would then fail whichever later test is running. A test is
+skipped, with the reason, only when the server cannot start.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pytest
 from tests.audio.rig import PulseServer, RigUnavailable
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pulse_server() -> Iterator[PulseServer]:
     server = PulseServer()
     try:
