@@ -144,6 +144,26 @@ def test_start_screen_lists_routines_with_totals_and_selects_last_used(rig: Rig)
     assert screen.details.rowCount() >= 5  # warm-up, passive, PAIL, RAIL, rounds...
 
 
+def test_routine_option_selects_by_id_or_file(rig: Rig, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert rig.window.select_routine("hip-ir-lying")
+    assert rig.window.start_screen.selected_entry().id == "hip-ir-lying"
+    own = tmp_path / "coach.toml"
+    own.write_text(SHORT.replace('id = "short"', 'id = "coach"'))
+    assert rig.window.select_routine(str(own))
+    assert rig.window.start_screen.selected_entry().id == "coach"
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "timer_app.ui.main_window.QMessageBox.warning",
+        lambda parent, title, text: warnings.append(text),
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SHORT.replace("seconds = 30", "seconds = 0"))
+    assert not rig.window.select_routine(str(bad))
+    assert "bad.toml: main.phases[0].seconds: must be 1..3600, got 0" in warnings[0]
+    assert not rig.window.select_routine("no-such-routine")
+    assert warnings[1] == "No routine called “no-such-routine”."
+
+
 def test_enter_starts_and_title_names_routine(rig: Rig) -> None:
     rig.start()
     assert rig.window.windowTitle() == "Mobility Timer — Short test routine"

@@ -175,7 +175,8 @@ class StartScreen(QWidget):
             else:
                 text = f"{entry.path.name}\n⚠ cannot be loaded"
             item = QListWidgetItem(text)
-            item.setToolTip(str(entry.path))
+            description = entry.routine.description if entry.routine is not None else ""
+            item.setToolTip(f"{description}\n{entry.path}".strip())
             self.routine_list.addItem(item)
         self.routine_list.blockSignals(False)
         if self._entries:
