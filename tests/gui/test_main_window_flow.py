@@ -255,6 +255,19 @@ def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type
     window.close()
 
 
+def test_chart_library_loads_only_when_idle_on_the_start_screen(make_flow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    flow = make_flow()
+    sys.modules.pop("timer_app.ui.chart", None)
+    flow.window.start_screen.request_start()
+    flow.window._preload_history_chart()  # a session runs: nothing is loaded
+    assert "timer_app.ui.chart" not in sys.modules
+    flow.window.request_stop()
+    flow.window._preload_history_chart()  # idle again: load it now
+    assert "timer_app.ui.chart" in sys.modules
+
+
 def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     flow = make_flow()
     tabs = flow.window.start_screen.tabs

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
 
+#: When, after start-up, the history chart's library is loaded if the user is still on the
+#: start screen (see MainWindow._preload_history_chart).
+IDLE_PRELOAD_MS = 3000
+
+
 def run_gui(routine: str | None = None, start: bool = False) -> int:
     """Open the main window; ``routine`` (id or file) is selected, ``start`` begins it."""
     from PySide6.QtGui import QIcon
@@ -44,6 +49,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     history = History(history_db_path())  # never raises: a bad file is moved aside
     window = MainWindow(
         history=history,
+        preload_chart_after_ms=IDLE_PRELOAD_MS,
         settings=settings,
         settings_path=path,
         speaker=speaker,
