@@ -13,14 +13,16 @@ its tick ``k`` is "step ``k`` started". It starts 150 ms after the controller so
 wake at the same instant, and is measured the same way.
 
 Three scenarios: ``idle``; ``load`` (two busy-loop processes keep both cores busy);
-``stall`` (a one-shot timer on the GUI thread sleeps 300 ms over the boundary at 31 s and the
-baseline tick right after it). Run ``python -m benchmarks.boundary_accuracy``.
+``stall`` (a one-shot timer on the GUI thread sleeps 300 ms from 30.9 s, over the boundary at
+31 s; the baseline's tick is hit only if its phase falls in those 300 ms).
+Run ``python -m benchmarks.boundary_accuracy``.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import statistics
 import sys
 import time
 from typing import Any
@@ -30,10 +32,13 @@ from benchmarks.common import cpu_hog, median_worst
 STEPS = 60
 #: The baseline starts this long after the controller, so their wake-ups never coincide.
 BASELINE_OFFSET = 0.15
-#: The stall covers the controller's boundary at STALL_AT + 0.1 s and the baseline's tick.
+#: The stall starts 0.1 s before the controller's boundary at 31 s.
 STALL_SECONDS = 0.3
 SCENARIOS = ("idle", "load", "stall")
-TARGETS = {"median_ms": 2.0, "worst_ms_under_load": 20.0, "drift_after_stall_ms": 2.0}
+#: "Zero accumulated drift after the stall": the boundaries after it are no later than the
+#: ones before it (median against median, within 1 ms; each boundary has 0-2 ms of timer
+#: rounding of its own, which is not drift).
+TARGETS = {"median_ms": 2.0, "worst_ms_under_load": 20.0, "drift_after_stall_ms": 1.0}
 
 #: PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void method
 #: (setText, setStyleSheet, update...), so a process that draws a session long enough dies
@@ -58,7 +63,7 @@ def _errors_ms(times: dict[int, float], origin: float, count: int) -> list[float
 
 def one_run(scenario: str, steps: int = STEPS) -> dict[str, Any]:
     """Run the session and the baseline once in ``scenario``; errors in ms."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
     from timer_app.core.timeline import build_timeline
@@ -130,10 +135,12 @@ def one_run(scenario: str, steps: int = STEPS) -> dict[str, Any]:
     stalled_step = steps // 2 + 1
     stall_at = origin + stalled_step - 0.1
     if scenario == "stall":
-        QTimer.singleShot(
-            max(0, round((stall_at - time.monotonic()) * 1000)),
-            lambda: time.sleep(STALL_SECONDS),
-        )
+        # A precise timer of its own: a coarse 30 s single shot may fire 1.5 s off.
+        stall = QTimer()
+        stall.setSingleShot(True)
+        stall.setTimerType(Qt.TimerType.PreciseTimer)
+        stall.timeout.connect(lambda: time.sleep(STALL_SECONDS))
+        stall.start(max(0, round((stall_at - time.monotonic()) * 1000)))
     loop.exec()
     controller.shutdown()
     window.close()
@@ -164,8 +171,11 @@ def one_run(scenario: str, steps: int = STEPS) -> dict[str, Any]:
             # The boundary the stall sat on is necessarily late; the question is the rest.
             hit = stalled_step
             out[f"{name}_stall_hit_ms"] = round(errors[hit - 1], 2) if len(errors) >= hit else None
-            after = errors[hit:]
+            before, after = errors[: hit - 1], errors[hit:]
             out[f"{name}_after_stall_median_ms"] = median_worst(after)["median"]
+            if before and after:
+                drift = statistics.median(after) - statistics.median(before)
+                out[f"{name}_stall_drift_ms"] = round(drift, 2)
             rest = errors[: hit - 1] + errors[hit:]
             out[f"{name}_worst_ms"] = median_worst(rest)["worst"]
     return out
@@ -213,8 +223,7 @@ def _verdict(s: dict[str, Any]) -> dict[str, bool]:
     return {
         "median_under_2ms": all(small(s[k]["app_median_ms"], 2.0) for k in s),
         "worst_under_20ms_under_load": small(s["load"]["app_worst_ms"], 20.0),
-        "zero_drift_after_stall": small(s["stall"]["app_end_drift_ms"], 2.0)
-        and small(s["stall"]["app_after_stall_median_ms"], 2.0),
+        "zero_drift_after_stall": small(s["stall"].get("app_stall_drift_ms"), 1.0),
     }
 
 
