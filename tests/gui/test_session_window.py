@@ -375,6 +375,18 @@ def test_suspend_pauses_the_session_and_says_so(rig: Rig) -> None:
     assert not rig.wake_lock.held
 
 
+def test_suspend_noticed_by_the_display_refresh_pauses_at_the_last_second(rig: Rig) -> None:
+    rig.start()
+    rig.advance(10 + 20)  # 20 s into the 30 s passive hold; the display refreshed then
+    rig.boottime_offset = 1800.0  # the lid was closed for half an hour
+    rig.clock.advance(0.5)
+    rig.window.controller.refresh_now()  # type: ignore[union-attr]
+    assert rig.engine.is_paused
+    assert rig.engine.step.kind is PhaseKind.PASSIVE
+    assert rig.engine.remaining() == pytest.approx(10)  # nothing of the sleep was counted
+    assert rig.view.phase_label.text().startswith("PAUSED")
+
+
 def test_stalled_wakeup_without_boottime_pauses(rig: Rig) -> None:
     rig.start()
     rig.advance(2)

@@ -157,20 +157,26 @@ class SessionController(QObject):
         """Process everything due now. Called by the event timer, and by tests on a fake clock."""
         if not self.engine.is_running:
             return
-        lost = self.detector.check(self._expected_wake)
-        if lost > 0:
-            last_good = self.detector.last_good
-            log.info("machine away for %.1f s; pausing at %.3f", lost, last_good)
-            events = self.engine.pause(at=last_good, reason="suspend")
-            self.detector.reset()
-            self._dispatch(events)
-            self.suspended.emit(lost)
-            self.notice.emit(
-                f"Paused: the computer was asleep or busy for {round(lost)} s. "
-                "Press Space to continue."
-            )
+        if self._paused_for_suspend(self._expected_wake):
             return
         self._dispatch(self.engine.poll())
+
+    def _paused_for_suspend(self, expected_wake: float | None) -> bool:
+        """If the machine slept (or the process froze) since the last check, pause the session
+        at the last moment time was known to be real, say so, and return True."""
+        lost = self.detector.check(expected_wake)
+        if lost <= 0:
+            return False
+        last_good = self.detector.last_good
+        log.info("machine away for %.1f s; pausing at %.3f", lost, last_good)
+        events = self.engine.pause(at=last_good, reason="suspend")
+        self.detector.reset()
+        self._dispatch(events)
+        self.suspended.emit(lost)
+        self.notice.emit(
+            f"Paused: the computer was asleep or busy for {round(lost)} s. Press Space to continue."
+        )
+        return True
 
     def _schedule_next_event(self) -> None:
         when = self.engine.next_event_time()
@@ -196,7 +202,10 @@ class SessionController(QObject):
         self._refresh_timer.start(max(10, math.ceil(delay * 1000) + 5))
 
     def refresh_now(self) -> None:
-        """Redraw now and aim the refresh timer at the next visible change."""
+        """Redraw now and aim the refresh timer at the next visible change. Each refresh also
+        checks for a suspend, so a sleep is noticed to within a second of when it began."""
+        if self.engine.is_running and self._paused_for_suspend(None):
+            return
         self.refresh.emit()
         self._schedule_refresh()
 
