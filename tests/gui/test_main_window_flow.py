@@ -272,6 +272,7 @@ def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None
     flow = make_flow()
     tabs = flow.window.start_screen.tabs
     assert tabs.tabText(1) == "Adjust times"
+    assert flow.window._quick_adjust is None  # built when first needed: start-up stays light
     tabs.setCurrentIndex(1)
     assert flow.window.quick_adjust.isVisible()
     assert flow.window.routine_actions["edit"].isEnabled()

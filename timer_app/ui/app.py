@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from timer_app import APP_NAME
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+    from timer_app.storage.history import History
 
 
 #: When, after start-up, the history chart's library is loaded if the user is still on the
@@ -29,8 +34,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         user_routines_dir,
     )
     from timer_app.settings import Settings, settings_path
-    from timer_app.speech.speaker import create_speaker
-    from timer_app.storage.history import History
+    from timer_app.speech.speaker import Speaker
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.wake_lock import WakepyWakeLock
 
@@ -45,14 +49,14 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
 
     path = settings_path()
     settings = Settings.load(path)
-    speaker = create_speaker(settings)
-    history = History(history_db_path())  # never raises: a bad file is moved aside
+    # The window is shown first, with a silent placeholder voice and no store; the speech
+    # engine probe and the history database open right after its first paint, so the user
+    # sees the app sooner (measured in benchmarks/startup.py).
     window = MainWindow(
-        history=history,
         preload_chart_after_ms=IDLE_PRELOAD_MS,
         settings=settings,
         settings_path=path,
-        speaker=speaker,
+        speaker=Speaker(),
         wake_lock=WakepyWakeLock(),
         builtin_dir=builtin_routines_dir(),
         user_dir=user_routines_dir(),
@@ -60,16 +64,54 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     first_paint_file = os.environ.get("TIMER_APP_BENCH_FIRST_PAINT")
     if first_paint_file:  # benchmarks/startup.py times launch to first painted window
         _note_first_paint(app, first_paint_file)
+    opened: list[History] = []
+
+    def finish_start() -> None:
+        from timer_app.speech.speaker import create_speaker
+        from timer_app.storage.history import History
+
+        window.attach_speaker(create_speaker(settings))
+        history = History(history_db_path())  # never raises: a bad file is moved aside
+        opened.append(history)
+        window.attach_history(history)
+        window.offer_recovery()
+        go = start
+        if routine and not window.select_routine(routine):
+            go = False
+        if go and window.controller is None:
+            window.start_screen.request_start()
+
+    _after_first_paint(window, finish_start)
     window.show()
-    window.offer_recovery()
-    if routine and not window.select_routine(routine):
-        start = False
-    if start and window.controller is None:
-        window.start_screen.request_start()
     try:
         return int(app.exec())
     finally:
-        history.close()
+        for history in opened:
+            history.close()
+
+
+def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
+    """Run ``callback`` on the event-loop turn after ``window``'s first paint (or after half a
+    second, should no paint ever come, e.g. a minimised start)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = [False]
+
+    def run() -> None:
+        if not done[0]:
+            done[0] = True
+            callback()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, run)
+            return False
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(500, window, run)
 
 
 def _note_first_paint(app: QObject, target: str) -> None:

@@ -27,24 +27,22 @@ from timer_app.core.timeline import Timeline, build_timeline
 from timer_app.core.units import format_height, from_cm
 from timer_app.core.weaker_side import extra_round_for
 from timer_app.settings import Settings
-from timer_app.storage.history import History, ResultEntry, SessionRecord
-from timer_app.ui import routine_actions
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
-from timer_app.ui.editor import RoutineEditorDialog
-from timer_app.ui.quick_adjust import QuickAdjustPanel
-from timer_app.ui.recovery_dialog import RecoveryDialog, resume_timeline
-from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.session_controller import SessionController
-from timer_app.ui.session_recorder import SessionRecorder
 from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
 from timer_app.ui.summary_view import SummaryView
-from timer_app.ui.voice_settings import VoiceSettingsDialog
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
     from timer_app.speech.speaker import Speaker
+    from timer_app.storage.history import History, ResultEntry, SessionRecord
     from timer_app.ui.history_view import HistoryWindow
+    from timer_app.ui.quick_adjust import QuickAdjustPanel
+    from timer_app.ui.session_recorder import SessionRecorder
+
+# Dialogs, the editor and the store's modules are imported where they are first used, so
+# start-up (launch to first painted window) pays only for the start screen.
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +90,8 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.start_screen = StartScreen()
-        self.quick_adjust = QuickAdjustPanel(self.user_dir or Path("."), self.builtin_dir)
-        self.start_screen.side_panel.addWidget(self.quick_adjust)
+        self._quick_adjust: QuickAdjustPanel | None = None
+        self.start_screen.tabs.currentChanged.connect(self._on_tab)
         self.session_view = SessionView()
         self.summary_view = SummaryView()
         for page in (self.start_screen, self.session_view, self.summary_view):
@@ -102,7 +100,6 @@ class MainWindow(QMainWindow):
 
         self.start_screen.start_requested.connect(self.start_session)
         self.start_screen.selection_changed.connect(self._on_selection)
-        self.quick_adjust.routine_changed.connect(lambda routine: self._reload_select(routine.id))
         self.session_view.stop_requested.connect(self.request_stop)
         self.session_view.fullscreen_requested.connect(self.toggle_fullscreen)
         self.session_view.mute_requested.connect(self.toggle_mute)
@@ -197,9 +194,30 @@ class MainWindow(QMainWindow):
     def _folders(self) -> Folders:
         return Folders(self.user_dir or Path("."), self.builtin_dir)
 
+    @property
+    def quick_adjust(self) -> QuickAdjustPanel:
+        """The start screen's "Adjust times" panel, built the first time it is needed."""
+        if self._quick_adjust is None:
+            from timer_app.ui.quick_adjust import QuickAdjustPanel
+
+            panel = QuickAdjustPanel(self.user_dir or Path("."), self.builtin_dir)
+            panel.routine_changed.connect(lambda routine: self._reload_select(routine.id))
+            panel.set_routine(self.start_screen.selected_entry())
+            self.start_screen.side_panel.addWidget(panel)
+            panel.show()  # added to a visible window: Qt would only show it a turn later
+            self._quick_adjust = panel
+        return self._quick_adjust
+
+    def _on_tab(self, index: int) -> None:
+        if index == 1:
+            _ = self.quick_adjust
+
     def _on_selection(self, entry: RoutineEntry | None) -> None:
-        self.quick_adjust.set_routine(entry)
-        for name, enabled in routine_actions.enabled_actions(entry).items():
+        if self._quick_adjust is not None:
+            self._quick_adjust.set_routine(entry)
+        from timer_app.ui.routine_actions import enabled_actions
+
+        for name, enabled in enabled_actions(entry).items():
             if name in self.routine_actions:
                 self.routine_actions[name].setEnabled(enabled)
         self.routine_actions["edit"].setEnabled(entry is not None and entry.routine is not None)
@@ -214,11 +232,15 @@ class MainWindow(QMainWindow):
         )
 
     def new_routine(self) -> None:
+        from timer_app.ui.editor import RoutineEditorDialog
+
         saved = RoutineEditorDialog.edit(None, self._folders().user, self, self.builtin_dir)
         if saved is not None:
             self._select_saved(saved)
 
     def edit_routine(self) -> None:
+        from timer_app.ui.editor import RoutineEditorDialog
+
         entry = self.start_screen.selected_entry()
         if entry is None:
             return
@@ -235,6 +257,8 @@ class MainWindow(QMainWindow):
 
     def _routine_action(self, name: str) -> Callable[[], None]:
         def run() -> None:
+            from timer_app.ui import routine_actions
+
             entry = self.start_screen.selected_entry()
             folders = self._folders()
             result: object = None
@@ -261,9 +285,25 @@ class MainWindow(QMainWindow):
         return run
 
     def edit_voice(self) -> None:
+        from timer_app.ui.voice_settings import VoiceSettingsDialog
+
         VoiceSettingsDialog.edit(self.settings, self.speaker, self)
         self.session_view.set_muted(self.settings.muted)
         self.mute_action.setChecked(self.settings.muted)
+
+    def attach_speaker(self, speaker: Speaker) -> None:
+        """Use ``speaker`` from now on (the app creates the real one after the first paint)."""
+        old = self.speaker
+        old.notice_changed.disconnect(self.session_view.set_sound_notice)
+        self.speaker = speaker
+        speaker.notice_changed.connect(self.session_view.set_sound_notice)
+        self.session_view.set_sound_notice(speaker.notice())
+        speaker.set_muted(self.settings.muted)
+
+    def attach_history(self, history: History) -> None:
+        """Use ``history`` from now on (opened after the first paint, like the speaker)."""
+        self.history = history
+        self._on_selection(self.start_screen.selected_entry())
 
     def _preload_history_chart(self) -> None:
         """Load the chart library at an idle moment after start-up, so the first History
@@ -326,6 +366,8 @@ class MainWindow(QMainWindow):
             extra_side = weaker.side if weaker else None
             timeline = build_timeline(routine, extra_round_side=extra_side)
             if routine.measurement is not None and routine.measurement.before:
+                from timer_app.ui.results_dialog import ResultsDialog
+
                 before = ResultsDialog.ask(
                     self,
                     sides=routine.main.side_order,
@@ -353,6 +395,8 @@ class MainWindow(QMainWindow):
         controller.stopped.connect(self._on_session_over)
         self.controller = controller
         if self.history is not None:
+            from timer_app.ui.session_recorder import SessionRecorder
+
             self.recorder = SessionRecorder(
                 self.history,
                 controller,
@@ -411,6 +455,8 @@ class MainWindow(QMainWindow):
 
     def _ask_after_results(self, routine: Routine) -> None:
         """The block-height prompt after the drill; "Later" keeps the results pending."""
+        from timer_app.ui.results_dialog import ResultsDialog
+
         recorder = self.recorder
         # Pending first: if the app dies while the prompt is open, the history still knows
         # this session's results are to be filled in.
@@ -464,6 +510,8 @@ class MainWindow(QMainWindow):
         """At start-up: sessions a previous run left unfinished (crash, kill, power cut)."""
         if self.history is None:
             return
+        from timer_app.ui.recovery_dialog import RecoveryDialog
+
         if self.history.notice:
             QMessageBox.warning(self, APP_NAME, self.history.notice)
         for record in self.history.interrupted():
@@ -478,6 +526,8 @@ class MainWindow(QMainWindow):
                 self.history.discard(record.id)
 
     def _resume(self, record: SessionRecord) -> None:
+        from timer_app.ui.recovery_dialog import resume_timeline
+
         assert self.history is not None
         try:
             timeline = resume_timeline(record)
@@ -492,6 +542,7 @@ class MainWindow(QMainWindow):
     def _fill_results(self, record: SessionRecord) -> None:
         assert self.history is not None
         from timer_app.ui.history_model import sides_of
+        from timer_app.ui.results_dialog import ResultsDialog
 
         before = [r for r in record.results if r.when == "before"]
         after = ResultsDialog.ask(

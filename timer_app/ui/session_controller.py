@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,13 @@ log = logging.getLogger(__name__)
 
 #: Seconds added or removed by the Up / Down keys.
 ADJUST_STEP_SECONDS = 10
-#: Fastest display refresh (10 Hz), used while the PAIL effort bar climbs.
-FAST_REFRESH_MS = 100
+#: Display refresh while the PAIL effort bar climbs (5 Hz: smooth enough for a bar seen from
+#: the floor, half the repaints of 10 Hz). Otherwise the display refreshes once per second.
+FAST_REFRESH_MS = 200
+#: The event timer is aimed this early, and the last moment is waited out with a precise
+#: sleep: Qt rounds timer intervals up to whole milliseconds and its event loop adds more, so
+#: a timer aimed exactly at a boundary wakes 1-2 ms after it (measured in benchmarks/).
+EARLY_WAKE_SECONDS = 0.003
 
 
 class SessionController(QObject):
@@ -159,6 +165,11 @@ class SessionController(QObject):
             return
         if self._paused_for_suspend(self._expected_wake):
             return
+        expected = self._expected_wake
+        if expected is not None:
+            ahead = expected - self.clock()
+            if 0 < ahead <= EARLY_WAKE_SECONDS:
+                time.sleep(ahead)  # at most 3 ms, a few times a minute: cheaper than a spin
         self._dispatch(self.engine.poll())
 
     def _paused_for_suspend(self, expected_wake: float | None) -> bool:
@@ -184,7 +195,7 @@ class SessionController(QObject):
         if when is None:
             self._event_timer.stop()
             return
-        delay_ms = max(0, math.ceil((when - self.clock()) * 1000))
+        delay_ms = max(0, math.floor((when - self.clock() - EARLY_WAKE_SECONDS) * 1000))
         self._event_timer.start(delay_ms)
 
     def _schedule_refresh(self) -> None:
@@ -192,7 +203,8 @@ class SessionController(QObject):
             self._refresh_timer.stop()
             return
         step = self.engine.step
-        if step.kind is PhaseKind.PAIL and step.ramp is not None:
+        ramp = step.ramp if step.kind is PhaseKind.PAIL else None
+        if ramp is not None and self.engine.elapsed() < ramp.seconds:
             self._refresh_timer.start(FAST_REFRESH_MS)
             return
         # Wake just after the displayed (ceil) second changes.
