@@ -58,6 +58,16 @@ def probe_audio_device(
         # Not deleted here (inside its own signal); it goes with its parent.
         _report(done, ok)
 
+    def forget() -> None:
+        # The speaker is going away (the app quits during the probe): its QProcess is killed
+        # with it and reports "finished" from its destructor; there is no one left to tell.
+        nonlocal answered
+        answered = True
+        if proc.state() != QProcess.ProcessState.NotRunning:
+            proc.kill()
+            proc.waitForFinished(100)
+
+    parent.destroyed.connect(forget)
     timer = QTimer(proc)
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: finish(False))
