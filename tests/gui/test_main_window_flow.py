@@ -166,7 +166,15 @@ def test_later_keeps_results_pending(make_flow, qtbot, tmp_path, monkeypatch) ->
     flow.window.start_screen.request_start()
     flow.run_to_end()
     assert [r.routine_id for r in flow.history.pending()] == ["mini"]
-    assert "later" in flow.window.summary_view.results_label.text()
+    summary = flow.window.summary_view
+    assert "later" in summary.results_label.text()
+    # "Record results now" on the end screen fills them in after all.
+    fake_ask(monkeypatch, {"after": entries("after", 2, 2.5)})
+    assert summary.results_button.isVisible()
+    qtbot.mouseClick(summary.results_button, Qt.MouseButton.LeftButton)
+    assert flow.history.pending() == []
+    assert summary.results_label.text() == "Left: 2 blocks   Right: 2.5 blocks"
+    assert not summary.results_button.isVisible()
 
 
 def test_progress_is_saved_every_few_seconds_of_a_step(make_flow, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.history = history
         self.recorder: SessionRecorder | None = None
         self._before: list[ResultEntry] = []
+        self._pending_session_id: int | None = None
         self._history_window: HistoryWindow | None = None
         self.settings = settings
         self.settings_path = settings_path
@@ -473,6 +474,8 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if after is None:
             self.summary_view.set_results_text("Results: to fill in later (History, H).")
+            self._pending_session_id = recorder.session_id if recorder is not None else None
+            self.summary_view.set_results_button(recorder is not None, "Record results now")
             return
         results = [*self._before, *after]
         if recorder is not None:
@@ -503,7 +506,16 @@ class MainWindow(QMainWindow):
         return "   ".join(parts)
 
     def _ask_missing_results(self) -> None:
-        self.show_history()
+        """The summary's "Record results now", after "Later" was chosen."""
+        session_id = self._pending_session_id
+        if self.history is None or session_id is None:
+            return
+        self._fill_results(self.history.get(session_id))
+        record = self.history.get(session_id)
+        if not record.results_pending:
+            self.summary_view.set_results_button(False)
+            self.summary_view.set_results_text(self._results_text(list(record.results)))
+            self._on_selection(self.start_screen.selected_entry())
 
     # -------------------------------------------------------------- recovery
     def offer_recovery(self) -> None:
