@@ -6,12 +6,22 @@ guard fails a test that leaves a visible top-level window or dialog behind.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+ROUTINES = Path(__file__).resolve().parent.parent.parent / "routines"
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """(builtin, user) routine folders: the shipped routines copied, and an empty user one."""
+    builtin = tmp_path / "builtin"
+    shutil.copytree(ROUTINES, builtin)
+    return builtin, tmp_path / "user"
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,8 +13,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import REPO, ROUTINES
-from timer_app.core.library import RoutineEntry, discover_routines, find_routine
+from tests.conftest import REPO
+from tests.gui.routine_dirs import entry_for as _entry
+from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import (
     MainBlock,
     Measurement,
@@ -33,19 +33,6 @@ from timer_app.core.routine_file import RoutineError, load_routine
 from timer_app.ui.editor import RoutineEditorDialog
 
 TIMER_APP = Path(sys.executable).parent / "timer-app"
-
-
-@pytest.fixture
-def dirs(tmp_path: Path) -> tuple[Path, Path]:
-    builtin = tmp_path / "builtin"
-    shutil.copytree(ROUTINES, builtin)
-    return builtin, tmp_path / "user"
-
-
-def _entry(dirs: tuple[Path, Path], routine_id: str) -> RoutineEntry:
-    entry = find_routine(discover_routines(*dirs), routine_id)
-    assert entry is not None
-    return entry
 
 
 def _open(qtbot: QtBot, dirs: tuple[Path, Path], entry: RoutineEntry | None) -> RoutineEditorDialog:

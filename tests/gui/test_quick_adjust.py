@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import ROUTINES
+from tests.gui.routine_dirs import entry_for as _entry
 from timer_app.core.cues import display_duration
-from timer_app.core.library import RoutineEntry, discover_routines, find_routine
+from timer_app.core.library import discover_routines
 from timer_app.core.routine import Phase, PhaseKind, Ramp
 from timer_app.core.routine_file import load_routine
 from timer_app.core.timeline import build_timeline
 from timer_app.ui.quick_adjust import Adjustments, QuickAdjustPanel, apply_adjustments
-
-
-@pytest.fixture
-def dirs(tmp_path: Path) -> tuple[Path, Path]:
-    builtin = tmp_path / "builtin"
-    shutil.copytree(ROUTINES, builtin)
-    return builtin, tmp_path / "user"
-
-
-def _entry(dirs: tuple[Path, Path], routine_id: str) -> RoutineEntry:
-    entry = find_routine(discover_routines(*dirs), routine_id)
-    assert entry is not None
-    return entry
 
 
 def _panel(qtbot: QtBot, dirs: tuple[Path, Path]) -> QuickAdjustPanel:
