@@ -30,6 +30,7 @@ class Settings:
     tones: bool = True
     # session
     last_routine_id: str = "hip-ir-lying"
+    lead_in_seconds: int = 10  # "Get ready" before the first step; 0 = none
     # results
     block_height_cm: float = 7.5
     result_unit: str = "blocks"  # blocks | cm | in

@@ -65,7 +65,7 @@ class Flow:
         self.clock = FakeClock()
         self.speaker = FakeSpeaker()
         self.wake_lock = FakeWakeLock()
-        self.settings = Settings(last_routine_id="mini")
+        self.settings = Settings(last_routine_id="mini", lead_in_seconds=0)
         self.window = MainWindow(
             settings=self.settings,
             settings_path=tmp_path / "settings.toml",
@@ -188,6 +188,17 @@ def test_progress_is_saved_every_few_seconds_of_a_step(make_flow, monkeypatch) -
     record = flow.history.get(session_id)
     assert record.step_index == 0
     assert record.step_elapsed == pytest.approx(6.5)  # a crash now resumes 6.5 s in
+
+
+def test_get_ready_is_not_recorded_and_the_routine_is(make_flow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake_ask(monkeypatch, {"after": None})
+    flow = make_flow()
+    flow.settings.lead_in_seconds = 5
+    flow.window.start_screen.request_start()
+    assert flow.history.sessions() == []  # only getting into position so far
+    flow.window.controller.next_step()  # type: ignore[union-attr]  # ready early: Right
+    (record,) = flow.history.sessions()
+    assert record.status == "running" and record.step_index == 0
 
 
 def test_stopped_session_is_recorded_as_stopped(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -73,7 +73,8 @@ class Rig:
         self.boottime_offset = 0.0
         self.speaker = FakeSpeaker()
         self.wake_lock = FakeWakeLock()
-        self.settings = Settings(last_routine_id="short")
+        # No "get ready" lead-in here (tested on its own below), so steps start at once.
+        self.settings = Settings(last_routine_id="short", lead_in_seconds=0)
         self.window = MainWindow(
             settings=self.settings,
             settings_path=tmp_path / "settings.toml",
@@ -172,6 +173,33 @@ def test_enter_starts_and_title_names_routine(rig: Rig) -> None:
     assert rig.view.phase_label.text() == "Hip CARs, clockwise"
     assert rig.speaker.prepared and "Session complete. Well done." in rig.speaker.prepared
     assert rig.speaker.spoken()[0].startswith("Hip CARs, clockwise")
+
+
+def test_get_ready_lead_in_then_the_routine(rig: Rig, screenshot) -> None:  # type: ignore[no-untyped-def]
+    rig.settings.lead_in_seconds = 10
+    rig.start()
+    view = rig.view
+    rig.window.resize(800, 480)
+    screenshot(rig.window, "session-get-ready-800x480")
+    assert view.phase_label.text() == "GET READY"
+    assert view.countdown.text() == "0:10"
+    assert view.next_label.text() == "Next: Hip CARs, clockwise, 0:10"
+    assert view.total_label.text() == "Total left 5:05"  # the routine's 4:55 plus the 10 s
+    assert rig.speaker.spoken()[0] == "Get ready. First: Hip CARs, clockwise."
+    assert "Get ready. First: Hip CARs, clockwise." in rig.speaker.prepared
+    rig.advance(10)
+    assert rig.engine.step.name == "Hip CARs" and rig.engine.index == 0
+    assert view.phase_label.text() == "Hip CARs, clockwise"
+    assert rig.wake_lock.held
+
+
+def test_escape_during_get_ready_goes_back_to_the_routines(rig: Rig) -> None:
+    rig.settings.lead_in_seconds = 10
+    rig.start()
+    rig.key(Qt.Key.Key_Escape)
+    assert rig.window.controller is None
+    assert rig.window.stack.currentWidget() is rig.window.start_screen
+    assert not rig.wake_lock.held
 
 
 def test_session_screen_shows_side_round_next_and_total(rig: Rig) -> None:

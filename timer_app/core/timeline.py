@@ -185,6 +185,31 @@ def build_timeline(routine: Routine, extra_round_side: Side | None = None) -> Ti
     return Timeline(routine_id=routine.id, routine_name=routine.name, steps=tuple(steps))
 
 
+def lead_in_timeline(timeline: Timeline, seconds: int) -> Timeline:
+    """A one-step timeline to get into position before ``timeline`` begins: the user presses
+    Enter at the laptop, then needs a moment to get down on the floor with the blocks."""
+    first = timeline.steps[0]
+    side = f"{first.side.value} side, " if first.side is not Side.NONE else ""
+    step = Step(
+        index=0,
+        kind=PhaseKind.REST,
+        name="Get ready",
+        side=first.side,
+        seconds=seconds,
+        instruction="Get into position on the floor, with your blocks in reach.",
+    )
+    cues = [Cue(CueKind.ANNOUNCE, f"Get ready. First: {side}{first.title}.", 0.0)]
+    if seconds >= COUNTDOWN_MIN_SECONDS:
+        cues += [
+            Cue(CueKind.COUNTDOWN, number_words(n).capitalize() + ".", n, Anchor.END, Tone.TICK)
+            for n in (3, 2, 1)
+        ]
+    step = _replace_step(step, cues=tuple(cues))
+    return Timeline(
+        routine_id=timeline.routine_id, routine_name=timeline.routine_name, steps=(step,)
+    )
+
+
 def _measure_steps(routine: Routine, sides: tuple[Side, ...], when: str) -> list[Step]:
     assert routine.measurement is not None
     m = routine.measurement

@@ -23,7 +23,7 @@ from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import RoutineError, load_routine
 from timer_app.core.routine_store import Folders
 from timer_app.core.suspend import SuspendDetector
-from timer_app.core.timeline import Timeline, build_timeline
+from timer_app.core.timeline import Timeline, build_timeline, lead_in_timeline
 from timer_app.core.units import format_height, from_cm
 from timer_app.core.weaker_side import extra_round_for
 from timer_app.settings import Settings
@@ -383,8 +383,15 @@ class MainWindow(QMainWindow):
         self.session_entry = entry
         self.settings.last_routine_id = entry.id
         self._save_settings()
-        self.speaker.prepare(timeline.phrases())
-        controller = SessionController(
+        lead_in = self.settings.lead_in_seconds if resume is None else 0
+        if lead_in > 0:
+            self._run_lead_in(entry, timeline, extra_side, lead_in)
+        else:
+            self.speaker.prepare(timeline.phrases())
+            self._begin(entry, timeline, extra_side, resume)
+
+    def _new_controller(self, timeline: Timeline) -> SessionController:
+        return SessionController(
             timeline,
             self.speaker,
             self.wake_lock,
@@ -392,6 +399,56 @@ class MainWindow(QMainWindow):
             suspend_detector=self._detector_factory(),
             parent=self,
         )
+
+    def _run_lead_in(
+        self, entry: RoutineEntry, timeline: Timeline, extra_side: Side | None, seconds: int
+    ) -> None:
+        """ "Get ready" before the routine, with its own countdown; nothing is recorded until
+        the routine itself begins, so stopping here leaves no history behind."""
+        lead = lead_in_timeline(timeline, seconds)
+        self.speaker.prepare([*lead.phrases(), *timeline.phrases()])
+        controller = self._new_controller(lead)
+
+        def finished() -> None:
+            self._drop_controller(controller)
+            self._begin(entry, timeline, extra_side, None)
+
+        def stopped() -> None:
+            self._drop_controller(controller)
+            self.show_start()
+
+        controller.finished.connect(finished)
+        controller.stopped.connect(stopped)
+        self.controller = controller
+        self._show_session(controller, entry, then=timeline)
+        controller.start()
+
+    def _drop_controller(self, controller: SessionController) -> None:
+        controller.shutdown()
+        if self.controller is controller:
+            self.controller = None
+        controller.deleteLater()
+
+    def _show_session(
+        self, controller: SessionController, entry: RoutineEntry, then: Timeline | None = None
+    ) -> None:
+        self.session_view.attach(controller, then=then)
+        self.stack.setCurrentWidget(self.session_view)
+        self.session_view.setFocus()
+        name = entry.routine.name if entry.routine is not None else ""
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+
+    def _begin(
+        self,
+        entry: RoutineEntry,
+        timeline: Timeline,
+        extra_side: Side | None,
+        resume: SessionRecord | None,
+    ) -> None:
+        """Run the routine itself, written to the history as it goes."""
+        routine = entry.routine
+        assert routine is not None
+        controller = self._new_controller(timeline)
         controller.finished.connect(self._on_session_over)
         controller.stopped.connect(self._on_session_over)
         self.controller = controller
@@ -409,10 +466,7 @@ class MainWindow(QMainWindow):
             self.recorder.problem.connect(self.session_view.show_notice)
             if self._before:
                 self.recorder.save_results(self._before)
-        self.session_view.attach(controller)
-        self.stack.setCurrentWidget(self.session_view)
-        self.session_view.setFocus()
-        self.setWindowTitle(f"{APP_NAME} — {routine.name}")
+        self._show_session(controller, entry)
         if resume is not None:
             controller.start(resume.step_index, resume.step_elapsed)
         else:

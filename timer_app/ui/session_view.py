@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from timer_app.core.cues import display_duration
 from timer_app.core.engine import CueDue, EngineState
 from timer_app.core.routine import PhaseKind
+from timer_app.core.timeline import Timeline
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
@@ -82,6 +83,7 @@ class SessionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller: SessionController | None = None
+        self._then: Timeline | None = None
         self._muted = False
         self._flash_on = False
         self._colours = PHASE_COLOURS[PhaseKind.PASSIVE]
@@ -190,9 +192,11 @@ class SessionView(QWidget):
         actions[name]()
 
     # ------------------------------------------------------------ controller
-    def attach(self, controller: SessionController) -> None:
-        """Show this controller's session (replacing any previous one)."""
+    def attach(self, controller: SessionController, then: Timeline | None = None) -> None:
+        """Show this controller's session (replacing any previous one). ``then`` is what
+        follows it (the routine after a "get ready" lead-in), for the next and total lines."""
         self.controller = controller
+        self._then = then
         controller.step_started.connect(self._on_step)
         controller.refresh.connect(self.update_time)
         controller.state_changed.connect(self._on_state)
@@ -238,6 +242,8 @@ class SessionView(QWidget):
         steps = engine.timeline.steps
         if index + 1 < len(steps):
             self.next_label.setText(f"Next: {steps[index + 1].describe_short()}")
+        elif self._then is not None:
+            self.next_label.setText(f"Next: {self._then.steps[0].describe_short()}")
         else:
             self.next_label.setText("Next: finished")
         self.effort.setVisible(step.kind is PhaseKind.PAIL and step.ramp is not None)
@@ -275,6 +281,8 @@ class SessionView(QWidget):
         self.countdown.set_text(display_duration(shown))
         self.progress.set_fraction(engine.step_progress())
         total = engine.total_remaining()
+        if self._then is not None:
+            total += self._then.total_seconds
         total_shown = int(total) + (1 if total - int(total) > 1e-6 else 0)
         self.total_label.setText(f"Total left {display_duration(total_shown)}")
         step = engine.step

@@ -101,3 +101,14 @@ def test_phrases_are_distinct_and_complete() -> None:
     phrases = timeline.phrases()
     assert len(phrases) == len(set(phrases))
     assert "Session complete. Well done." in phrases
+
+
+def test_lead_in_gets_ready_for_the_first_step() -> None:
+    from timer_app.core.timeline import lead_in_timeline
+
+    lead = lead_in_timeline(hip_ir(), 10)
+    (step,) = lead.steps
+    assert (step.name, step.seconds, step.side) == ("Get ready", 10, Side.LEFT)
+    texts = [c.text for c in step.cues]
+    assert texts == ["Get ready. First: left side, Hip CARs, clockwise.", "Three.", "Two.", "One."]
+    assert [c.text for c in lead_in_timeline(hip_ir(), 5).steps[0].cues] == [texts[0]]
