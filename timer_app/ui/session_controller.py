@@ -225,7 +225,7 @@ class SessionController(QObject):
 
     # ----------------------------------------------------------------- events
     def _dispatch(self, events: list[Event]) -> None:
-        state_before = None
+        new_state = False
         for event in events:
             if isinstance(event, CueDue):
                 self.speaker.play(event.cue, event.late_by)
@@ -236,21 +236,21 @@ class SessionController(QObject):
             elif isinstance(event, Paused):
                 self.speaker.silence()
                 self.wake_lock.release()
-                state_before = "changed"
+                new_state = True
                 self.progress_saved.emit()
             elif isinstance(event, Resumed):
                 self._take_wake_lock()
                 self.notice.emit("")
-                state_before = "changed"
+                new_state = True
             elif isinstance(event, Finished):
                 self.wake_lock.release()
-                state_before = "changed"
+                new_state = True
                 self.finished.emit()
             elif isinstance(event, Stopped):
                 self.wake_lock.release()
-                state_before = "changed"
+                new_state = True
                 self.stopped.emit()
-        if state_before is not None:
+        if new_state:
             self.state_changed.emit(self.engine.state.value)
         self._schedule_next_event()
         self._schedule_refresh()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,8 +18,6 @@ from timer_app.storage.history import History, HistoryError, ResultEntry
 from timer_app.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 #: While a step runs, progress is saved at least this often (seconds of exercise).
 PROGRESS_SAVE_SECONDS = 5.0
@@ -46,10 +43,13 @@ class SessionRecorder(QObject):
         self._reported = False
         self.session_id: int | None = resume_id
         if resume_id is None:
-            started = self._write(
-                lambda: history.start_session(routine, controller.timeline, extra_round_side)
+            ids: list[int] = []
+            self._write(
+                lambda: ids.append(
+                    history.start_session(routine, controller.timeline, extra_round_side)
+                )
             )
-            self.session_id = started if isinstance(started, int) and started is not True else None
+            self.session_id = ids[0] if ids else None
         self._saved_at = 0.0  # active seconds at the last progress save
         controller.progress_saved.connect(self.save_progress)
         # Also every few seconds of exercise, so a crash mid-hold resumes close to where it
@@ -90,16 +90,16 @@ class SessionRecorder(QObject):
         sid = self.session_id
         if sid is None:
             return False
-        return self._write(lambda: self.history.save_results(sid, results, pending)) is not None
+        return self._write(lambda: self.history.save_results(sid, results, pending))
 
-    def _write(self, action: Callable[[], T]) -> T | bool | None:
-        """Run one store call; None if it failed (reported once), else its result or True."""
+    def _write(self, action: Callable[[], object]) -> bool:
+        """Run one store call; False if it failed (reported once, the session goes on)."""
         try:
-            result = action()
+            action()
         except (HistoryError, OSError) as exc:
             log.warning("history write failed: %s", exc)
             if not self._reported:
                 self._reported = True
                 self.problem.emit(f"Could not save to your history: {exc}")
-            return None
-        return True if result is None else result
+            return False
+        return True

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from timer_app.core.cues import display_duration
 from timer_app.core.engine import CueDue, EngineState
 from timer_app.core.routine import PhaseKind
-from timer_app.core.timeline import Timeline
+from timer_app.core.timeline import Step, Timeline
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
@@ -70,6 +70,11 @@ HELP_TEXT = {
     "stop": "Stop the session (asks first)",
     "help": "Show these keys",
 }
+
+
+def _phase_title(step: Step) -> str:
+    """The phase line: "PASSIVE HOLD"; CARs keep their case ("Hip CARs, clockwise")."""
+    return step.title if step.kind is PhaseKind.CARS else step.title.upper()
 
 
 class SessionView(QWidget):
@@ -230,9 +235,7 @@ class SessionView(QWidget):
         engine = self.controller.engine
         step = engine.timeline.steps[index]
         self._colours = PHASE_COLOURS[step.kind]
-        self.phase_label.setText(
-            step.title.upper() if step.kind is not PhaseKind.CARS else step.title
-        )
+        self.phase_label.setText(_phase_title(step))
         self.side_banner.set_side(step.side)
         if step.rounds > 1:
             self.round_label.setText(f"Round {step.round} of {step.rounds}")
@@ -291,9 +294,7 @@ class SessionView(QWidget):
         if engine.is_paused:
             self.phase_label.setText("PAUSED: press Space to continue")
         elif self.phase_label.text().startswith("PAUSED"):
-            self.phase_label.setText(
-                step.title.upper() if step.kind is not PhaseKind.CARS else step.title
-            )
+            self.phase_label.setText(_phase_title(step))
 
     # ------------------------------------------------------------- look & size
     def _current_colours(self) -> PhaseColours:

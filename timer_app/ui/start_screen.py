@@ -81,6 +81,7 @@ class StartScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[RoutineEntry] = []
+        self._totals: list[int] = []
 
         title = QLabel("Choose a routine")
         title.setFont(_scaled(self, 1.8, bold=True))
@@ -162,12 +163,17 @@ class StartScreen(QWidget):
     def set_routines(self, entries: list[RoutineEntry], selected_id: str = "") -> None:
         """Fill the list; select ``selected_id`` if present, else the first routine."""
         self._entries = list(entries)
+        # One expansion per routine: the list and the details panel both show its total.
+        self._totals = [
+            build_timeline(e.routine).total_seconds if e.routine is not None else 0
+            for e in self._entries
+        ]
         self.routine_list.blockSignals(True)
         self.routine_list.clear()
         select_row = 0
         for row, entry in enumerate(self._entries):
             if entry.routine is not None:
-                total = build_timeline(entry.routine).total_seconds
+                total = self._totals[row]
                 mark = "  ✎" if not entry.builtin else ""
                 text = f"{entry.routine.name}{mark}\n{display_duration(total)}"
                 if entry.id == selected_id:
@@ -245,6 +251,5 @@ class StartScreen(QWidget):
                 val.setFont(_scaled(self, 1.15, bold=True))
                 val.setWordWrap(True)
                 self.details.addRow(key, val)
-            total = build_timeline(routine).total_seconds
-            self.total_label.setText(f"Total {display_duration(total)}")
+            self.total_label.setText(f"Total {display_duration(self._totals[row])}")
         self.selection_changed.emit(entry)
