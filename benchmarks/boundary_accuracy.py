@@ -20,7 +20,6 @@ Run ``python -m benchmarks.boundary_accuracy``.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import sys
@@ -244,10 +243,6 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 if __name__ == "__main__":
-    from benchmarks.common import x_server
+    from benchmarks.common import main_for
 
-    with x_server():
-        res = run(quick="--quick" in sys.argv)
-    print("\n".join(summary_lines(res)))
-    if "--json" in sys.argv:
-        print(json.dumps(res, indent=2))
+    main_for(run, summary_lines)

@@ -14,8 +14,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +208,19 @@ def status_kib(pid: int, key: str) -> int | None:
 
 def tool(name: str) -> str | None:
     return shutil.which(name)
+
+
+def main_for(
+    run: Callable[..., dict[str, Any]],
+    summary_lines: Callable[[dict[str, Any]], list[str]],
+    needs_x: bool = True,
+) -> None:
+    """``python -m benchmarks.<name> [--quick] [--json]``: run one benchmark (under Xvfb when
+    it needs a display and none is set), print its summary, and the raw numbers on request."""
+    import json
+
+    with x_server() if needs_x else nullcontext():
+        result = run(quick="--quick" in sys.argv)
+    print("\n".join(summary_lines(result)))
+    if "--json" in sys.argv:
+        print(json.dumps(result, indent=2))

@@ -12,9 +12,7 @@ Target: under 0.6 CPU-seconds per minute (1 % of one core).
 
 from __future__ import annotations
 
-import json
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -122,10 +120,6 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 if __name__ == "__main__":
-    from benchmarks.common import x_server
+    from benchmarks.common import main_for
 
-    with x_server():
-        res = run(quick="--quick" in sys.argv)
-    print("\n".join(summary_lines(res)))
-    if "--json" in sys.argv:
-        print(json.dumps(res, indent=2))
+    main_for(run, summary_lines)

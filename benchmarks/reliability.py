@@ -538,9 +538,11 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     ]
     lines += [f"  unexpected: {u}" for u in r["unexpected_first"] + c["unexpected_first"]]
     n = result["none_references"]
+    minutes = n.get("minutes_to_abort")
+    fate = f"abort after ~{minutes} min" if minutes is not None else "no abort (none lost)"
     lines.append(
         f"References to None lost while a session is on screen: {n.get('lost_per_second')}/s"
-        f" from {n.get('refs_at_session_start')} -> abort after ~{n.get('minutes_to_abort')} min"
+        f" from {n.get('refs_at_session_start')} -> {fate}"
         + (f" ERROR {n['error']}" if "error" in n else "")
     )
     lines.append(f"  targets met: {result['met']}")
@@ -548,7 +550,6 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 if __name__ == "__main__":
-    res = run(quick="--quick" in sys.argv)
-    print("\n".join(summary_lines(res)))
-    if "--json" in sys.argv:
-        print(json.dumps(res, indent=2))
+    from benchmarks.common import main_for
+
+    main_for(run, summary_lines, needs_x=False)

@@ -17,7 +17,6 @@ benchmarks.startup`` starts one if ``$DISPLAY`` is unset).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import statistics
@@ -200,10 +199,6 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
 
 
 if __name__ == "__main__":
-    from benchmarks.common import x_server
+    from benchmarks.common import main_for
 
-    with x_server():
-        res = run(quick="--quick" in sys.argv)
-    print("\n".join(summary_lines(res)))
-    if "--json" in sys.argv:
-        print(json.dumps(res, indent=2))
+    main_for(run, summary_lines)
