@@ -137,7 +137,7 @@ def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type:
 def test_start_screen_lists_routines_with_totals_and_selects_last_used(rig: Rig) -> None:
     screen = rig.window.start_screen
     texts = [screen.routine_list.item(i).text() for i in range(screen.routine_list.count())]
-    assert any(t.startswith("Hip internal rotation, lying\n20:10") for t in texts)
+    assert any(t.startswith("Hip internal rotation, lying\n21:10") for t in texts)
     assert screen.selected_entry().id == "short"
     assert rig.window.windowTitle() == "Mobility Timer"
     details = screen.total_label.text()

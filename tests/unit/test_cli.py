@@ -29,7 +29,7 @@ def test_list_routines_prints_id_name_total(capsys: pytest.CaptureFixture[str]) 
     assert main(["--list-routines"]) == 0
     lines = capsys.readouterr().out.splitlines()
     ir = next(line for line in lines if line.startswith("hip-ir-lying"))
-    assert "20:10" in ir and "Hip internal rotation, lying" in ir and "(built-in)" in ir
+    assert "21:10" in ir and "Hip internal rotation, lying" in ir and "(built-in)" in ir
     assert any(line.startswith("hip-er-lying") for line in lines)
 
 
@@ -50,7 +50,7 @@ def test_list_routines_includes_user_routines(
 def test_check_routine_ok(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(ROUTINES / "hip-ir-lying.toml")
     assert main(["--check-routine", path]) == 0
-    assert capsys.readouterr().out.strip() == f"{path}: ok (hip-ir-lying, total 20:10, 29 steps)"
+    assert capsys.readouterr().out.strip() == f"{path}: ok (hip-ir-lying, total 21:10, 31 steps)"
 
 
 def test_check_routine_errors_exit_1(tmp_path: Path) -> None:

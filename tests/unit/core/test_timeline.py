@@ -23,12 +23,15 @@ def test_each_side_gets_its_full_time() -> None:
         assert [s.round for s in passive] == [1, 2, 3]
 
 
-def test_order_warmup_then_left_rounds_switch_right_rounds_then_test() -> None:
+def test_order_test_warmup_then_left_rounds_switch_right_rounds_then_test() -> None:
     steps = hip_ir().steps
     kinds = [s.kind for s in steps]
-    assert kinds[:4] == [PhaseKind.CARS] * 4
+    # The test before the drill (left, right), so the session shows its gain.
+    assert kinds[:2] == [PhaseKind.MEASURE, PhaseKind.MEASURE]
+    assert [s.side for s in steps[:2]] == [Side.LEFT, Side.RIGHT]
+    assert kinds[2:6] == [PhaseKind.CARS] * 4
     first_switch = kinds.index(PhaseKind.SWITCH)
-    assert all(s.side is Side.LEFT for s in steps[4:first_switch])
+    assert all(s.side is Side.LEFT for s in steps[6:first_switch])
     assert steps[first_switch].side is Side.RIGHT
     assert all(s.side is Side.RIGHT for s in steps[first_switch + 1 : -2])
     assert kinds[-2:] == [PhaseKind.MEASURE, PhaseKind.MEASURE]
@@ -37,8 +40,9 @@ def test_order_warmup_then_left_rounds_switch_right_rounds_then_test() -> None:
 
 def test_total_is_sum_of_steps() -> None:
     timeline = hip_ir()
-    # warm-up 4 x 30, per side 3 x (120+20+15) + 2 rests of 20, switch 20, tests 2 x 30
-    assert timeline.total_seconds == 4 * 30 + 2 * (3 * 155 + 2 * 20) + 20 + 2 * 30
+    # tests 2 x 30, warm-up 4 x 30, per side 3 x (120+20+15) + 2 rests of 20, switch 20,
+    # tests 2 x 30
+    assert timeline.total_seconds == 2 * 30 + 4 * 30 + 2 * (3 * 155 + 2 * 20) + 20 + 2 * 30
     assert timeline.starts[1] == 30
 
 
@@ -110,5 +114,10 @@ def test_lead_in_gets_ready_for_the_first_step() -> None:
     (step,) = lead.steps
     assert (step.name, step.seconds, step.side) == ("Get ready", 10, Side.LEFT)
     texts = [c.text for c in step.cues]
-    assert texts == ["Get ready. First: left side, Hip CARs, clockwise.", "Three.", "Two.", "One."]
+    assert texts == [
+        "Get ready. First: left side, Block-height test (before).",
+        "Three.",
+        "Two.",
+        "One.",
+    ]
     assert [c.text for c in lead_in_timeline(hip_ir(), 5).steps[0].cues] == [texts[0]]
