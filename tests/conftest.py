@@ -24,3 +24,10 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         folder.mkdir(parents=True)
         monkeypatch.setenv(var, str(folder))
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test talks to the desktop's D-Bus session bus (a session would show up in its media
+    widget); the MPRIS tests start a private bus of their own."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.core.commands import remote_key_help
 from timer_app.ui.session_view import CONTROLS, HELP_TEXT
 
 
@@ -46,22 +47,44 @@ class KeysDialog(QDialog):
         self.setWindowTitle("Keys — Mobility Timer")
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        for row, control in enumerate(CONTROLS):
-            key = QLabel(" or ".join(_key_name(k) for k in control.keys))
-            what = QLabel(HELP_TEXT[control.name])
-            for label, bold in ((key, True), (what, False)):
-                font = QFont(label.font())
-                font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.4)
-                font.setBold(bold)
-                label.setFont(font)
-            grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(what, row, 1)
+        rows = [
+            (" or ".join(_key_name(k) for k in control.keys), HELP_TEXT[control.name])
+            for control in CONTROLS
+        ]
+        for row, (keys, what) in enumerate(rows):
+            self._add_row(grid, row, keys, what)
+        # Remotes: media keys and headset buttons, presenter clickers.
+        row = len(rows)
+        for remote, remote_rows in remote_key_help():
+            heading = QLabel(remote)
+            heading.setFont(self._font(heading, bold=True, scale=1.6))
+            heading.setContentsMargins(0, 16, 0, 4)
+            grid.addWidget(heading, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            row += 1
+            for keys, what in remote_rows:
+                self._add_row(grid, row, keys, what)
+                row += 1
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(buttons)
+
+    def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> None:
+        key_label = QLabel(keys)
+        what_label = QLabel(what)
+        key_label.setFont(self._font(key_label, bold=True))
+        what_label.setFont(self._font(what_label, bold=False))
+        grid.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(what_label, row, 1)
+
+    @staticmethod
+    def _font(label: QLabel, bold: bool, scale: float = 1.4) -> QFont:
+        font = QFont(label.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * scale)
+        font.setBold(bold)
+        return font
 
     @classmethod
     def show_keys(cls, parent: QWidget | None) -> None:

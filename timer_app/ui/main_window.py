@@ -29,6 +29,7 @@ from timer_app.core.weaker_side import extra_round_for
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
 from timer_app.ui.session_controller import SessionController
+from timer_app.ui.session_remote import SessionRemote
 from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
 from timer_app.ui.summary_view import SummaryView
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         self.summary_view.results_requested.connect(self._ask_missing_results)
         self.session_view.set_muted(self.settings.muted)
         self.speaker.set_muted(self.settings.muted)
+        # Media keys, presenter clickers and MPRIS: they follow the session while it shows.
+        self.remote = SessionRemote(self.session_view, self.request_stop, parent=self)
+        self.stack.currentChanged.connect(self._release_remote)
 
         self._build_menus()
         self.reload_routines()
@@ -435,6 +439,7 @@ class MainWindow(QMainWindow):
         self.session_view.attach(controller, then=then)
         self.stack.setCurrentWidget(self.session_view)
         self.session_view.setFocus()
+        self.remote.attach(controller, "lead_in" if then is not None else "step")
         name = entry.routine.name if entry.routine is not None else ""
         self.setWindowTitle(f"{APP_NAME} — {name}")
 
@@ -628,6 +633,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_screen)
         self.setWindowTitle(APP_NAME)
         self.start_screen.focus_list()
+
+    def _release_remote(self) -> None:
+        if self.stack.currentWidget() is not self.session_view:
+            self.remote.detach()
 
     # ----------------------------------------------------------- window level
     def toggle_fullscreen(self) -> None:
