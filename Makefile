@@ -50,6 +50,7 @@ pytest: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
+	$(VENV)/bin/pytest -q -m bench tests/bench
 	$(VPY) -m benchmarks.run_all
 
 clean:

@@ -65,11 +65,11 @@ def one_run(scenario: str, steps: int = STEPS) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
+    from tests.helpers.speaker import RecordingSpeaker
+    from tests.helpers.wake_lock import FakeWakeLock
     from timer_app.core.timeline import build_timeline
-    from timer_app.speech.speaker import RecordingSpeaker
     from timer_app.ui.session_controller import SessionController
     from timer_app.ui.session_view import SessionView
-    from timer_app.ui.wake_lock import FakeWakeLock
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert app is not None

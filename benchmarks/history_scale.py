@@ -22,10 +22,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Side
 from timer_app.core.routine_file import load_routine
 from timer_app.core.timeline import build_timeline
-from timer_app.storage.history import History, ResultEntry, export_csv, import_csv
+from timer_app.storage.csv_io import export_csv, import_csv
+from timer_app.storage.history import History
 
 ROUTINES = Path(__file__).resolve().parent.parent / "routines"
 YEARS = 20

@@ -330,7 +330,8 @@ def _store_digest(path: Path) -> str:
 
 def _base_csv(folder: Path) -> str:
     from benchmarks.history_scale import build
-    from timer_app.storage.history import History, export_csv
+    from timer_app.storage.csv_io import export_csv
+    from timer_app.storage.history import History
 
     source = folder / "source.sqlite3"
     build(source, 6)
@@ -344,7 +345,8 @@ def fuzz_csv(examples: int) -> dict[str, Any]:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from timer_app.storage.history import CsvImportError, History, import_csv
+    from timer_app.storage.csv_io import CsvImportError, import_csv
+    from timer_app.storage.history import History
 
     folder = Path(tempfile.mkdtemp(prefix="csv-fuzz-"))
     text = _base_csv(folder)
@@ -442,10 +444,10 @@ from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from timer_app.core.routine_file import load_routine
 from timer_app.core.timeline import build_timeline
-from timer_app.speech.speaker import RecordingSpeaker
+from tests.helpers.speaker import RecordingSpeaker
 from timer_app.ui.session_controller import SessionController
 from timer_app.ui.session_view import SessionView
-from timer_app.ui.wake_lock import FakeWakeLock
+from tests.helpers.wake_lock import FakeWakeLock
 
 timeline = build_timeline(load_routine(sys.argv[1]))
 controller = SessionController(timeline, RecordingSpeaker(), FakeWakeLock())

@@ -105,7 +105,7 @@ def export_history_csv(target: str) -> int:
     import io
 
     from timer_app.core.routine_file import atomic_write_text
-    from timer_app.storage.history import export_csv
+    from timer_app.storage.csv_io import export_csv
 
     with _open_history() as history:
         if target == "-":
@@ -127,12 +127,12 @@ def export_history_csv(target: str) -> int:
 def import_history_csv(source: str) -> int:
     """``--import-csv``: all or nothing; the error names the file, line and reason."""
     from timer_app.settings import Settings, settings_path
-    from timer_app.storage.history import CsvImportError, import_csv
+    from timer_app.storage.csv_io import CsvImportError, import_history
 
     block_height = Settings.load(settings_path()).block_height_cm
     try:
-        with open(source, encoding="utf-8", newline="") as src, _open_history() as history:
-            added = import_csv(history, src, source, block_height_cm=block_height)
+        with _open_history() as history:
+            added = import_history(history, source, block_height)
     except CsvImportError as exc:
         print(f"{exc}\nNothing was imported.", file=sys.stderr)
         return 1

@@ -41,12 +41,19 @@ def render_all(qtbot: Any, folder: Path, rate: int = 165) -> dict[str, dict[str,
     return replies
 
 
+def clip_info(replies: dict[str, dict[str, Any]], text: str) -> dict[str, Any]:
+    """The rendered clip's info; a failed render fails the test with the worker's reason
+    (an error reply has no "info", and a KeyError would hide why)."""
+    reply = replies[text]
+    assert reply["ok"], f"{text!r}: {reply.get('error')}"
+    info: dict[str, Any] = reply["info"]
+    return info
+
+
 def test_rendered_phrases_are_speech_of_a_plausible_length(qtbot: Any, tmp_path: Path) -> None:
     replies = render_all(qtbot, tmp_path)
     for text, words in PHRASES.items():
-        reply = replies[text]
-        assert reply["ok"], f"{text!r}: {reply.get('error')}"
-        info = reply["info"]
+        info = clip_info(replies, text)
         samples, _rate, _ = read_wav(Path(info["path"]))
         rms = (sum(s * s for s in samples) / len(samples)) ** 0.5
         assert rms > 500, f"{text!r} is (nearly) silent: RMS {rms:.0f}"
@@ -65,7 +72,7 @@ def test_different_phrases_give_different_audio_and_rate_changes_speed(
     normal = render_all(qtbot, tmp_path, rate=165)
     fast = render_all(qtbot, tmp_path, rate=260)
     long_text, short_text = list(PHRASES)[:2]
-    a = Path(normal[long_text]["info"]["path"]).read_bytes()
-    b = Path(normal[short_text]["info"]["path"]).read_bytes()
+    a = Path(clip_info(normal, long_text)["path"]).read_bytes()
+    b = Path(clip_info(normal, short_text)["path"]).read_bytes()
     assert a != b
-    assert fast[long_text]["info"]["duration"] < 0.8 * normal[long_text]["info"]["duration"]
+    assert clip_info(fast, long_text)["duration"] < 0.8 * clip_info(normal, long_text)["duration"]

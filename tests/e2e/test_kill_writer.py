@@ -32,10 +32,11 @@ def _values(session_id: int) -> tuple[float, float]:
 
 def writer(path: Path) -> None:
     """Write sessions for ever, printing a confirmation after each committed call."""
+    from timer_app.core.results import ResultEntry
     from timer_app.core.routine import Side
     from timer_app.core.routine_file import load_routine
     from timer_app.core.timeline import build_timeline
-    from timer_app.storage.history import History, ResultEntry
+    from timer_app.storage.history import History
 
     routines = Path(__file__).resolve().parents[2] / "routines"
     routine = load_routine(routines / "hip-ir-lying.toml")

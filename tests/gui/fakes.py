@@ -1,8 +1,8 @@
-"""Test doubles for the GUI tests (built on the speech package's RecordingSpeaker)."""
+"""Test doubles for the GUI tests (built on tests.helpers' RecordingSpeaker)."""
 
 from __future__ import annotations
 
-from timer_app.speech.speaker import RecordingSpeaker
+from tests.helpers.speaker import RecordingSpeaker
 
 
 class FakeSpeaker(RecordingSpeaker):

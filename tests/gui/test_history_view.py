@@ -19,10 +19,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox,
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO, ROUTINES
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import load_routine, routine_to_dict
 from timer_app.settings import Settings
-from timer_app.storage.history import History, ResultEntry, SessionRecord
+from timer_app.storage.history import History
+from timer_app.storage.records import SessionRecord
 from timer_app.ui.history_model import Column
 from timer_app.ui.history_view import HistoryWindow
 from timer_app.ui.results_dialog import ResultsDialog
@@ -489,3 +491,31 @@ def test_preload_chart_imports_pyqtgraph_on_request() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_import_of_a_file_in_blocks_uses_the_users_block_height_like_the_cli(
+    qtbot: QtBot,
+    tmp_path: Path,
+    history: History,
+    settings: Settings,
+    open_window: Callable[[], HistoryWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hand-made file gives heights only in blocks: 2 blocks of the user's 8 cm are 16 cm
+    in the window, as ``--import-csv`` stores them (one import_history for both)."""
+    settings.block_height_cm = 8.0
+    hand_made = tmp_path / "blocks.csv"
+    hand_made.write_text(
+        "started_at,status,routine_id,routine_name,left_after_entered,left_after_unit\n"
+        "2026-01-01T08:00:00Z,completed,r,R,2,blocks\n",
+        encoding="utf-8",
+    )
+    window = open_window()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(hand_made), ""))
+    qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)
+
+    [record] = history.sessions()
+    left = record.result(Side.LEFT)
+    assert left is not None
+    assert left.value_cm == 16.0
+    assert left.entered_value == 2.0

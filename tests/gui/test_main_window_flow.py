@@ -9,18 +9,19 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.gui.fakes import FakeSpeaker
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
+from tests.helpers.wake_lock import FakeWakeLock
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import PhaseKind, Side
 from timer_app.core.routine_file import load_routine
 from timer_app.core.suspend import SuspendDetector
 from timer_app.core.timeline import build_timeline
 from timer_app.settings import Settings
-from timer_app.storage.history import History, ResultEntry
+from timer_app.storage.history import History
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.recovery_dialog import RecoveryDialog
 from timer_app.ui.results_dialog import ResultsDialog
-from timer_app.ui.wake_lock import FakeWakeLock
 
 ROUTINE = """
 schema = 1

@@ -16,7 +16,8 @@ from tests.conftest import ROUTINES
 from timer_app.core.routine import PhaseKind, Side
 from timer_app.core.routine_file import load_routine
 from timer_app.core.timeline import build_timeline
-from timer_app.storage.history import History, SessionRecord
+from timer_app.storage.history import History
+from timer_app.storage.records import SessionRecord
 from timer_app.ui.recovery_dialog import RecoveryDialog, resume_timeline
 
 IR = load_routine(ROUTINES / "hip-ir-lying.toml")

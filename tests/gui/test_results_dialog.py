@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Side
 from timer_app.settings import Settings
-from timer_app.storage.history import ResultEntry
 from timer_app.ui.results_dialog import ResultsDialog
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 
 from tests.conftest import ROUTINES
 from tests.gui.fakes import FakeSpeaker
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
+from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.core.cues import CueKind
 from timer_app.core.engine import EngineState
 from timer_app.core.routine import PhaseKind, Side
@@ -18,7 +20,7 @@ from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
 from timer_app.ui.main_window import MainWindow
 from timer_app.ui.results_dialog import ResultsDialog
-from timer_app.ui.wake_lock import FakeWakeLock
+from timer_app.ui.theme import PHASE_COLOURS
 
 SHORT = """
 schema = 1
@@ -443,7 +445,9 @@ def test_no_sound_flashes_screen_on_cues(rig: Rig) -> None:
     rig.speaker.notice_changed.emit("No audio device: cues are shown on screen only.")
     assert rig.view.sound_label.text().startswith("No audio device")
     rig.advance(7)  # the "Three." of the countdown
-    assert rig.view._flash_on
+    steady = QColor(PHASE_COLOURS[rig.engine.step.kind].background)
+    flashed = rig.view.palette().color(QPalette.ColorRole.Window)
+    assert flashed.lightness() > steady.lightness()  # the background lights up at the cue
 
 
 def test_countdown_digits_are_large(rig: Rig) -> None:

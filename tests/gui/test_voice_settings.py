@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from tests.helpers.speaker import RecordingSpeaker
 from timer_app.settings import Settings, settings_path
-from timer_app.speech.speaker import NullSpeaker, RecordingSpeaker
+from timer_app.speech.speaker import NullSpeaker
 from timer_app.ui.voice_settings import TEST_PHRASE, VoiceSettingsDialog
 
 
@@ -124,7 +125,7 @@ def test_no_sound_is_explained_at_the_top(qtbot: Any, screenshot: Any) -> None:
     assert dialog.notice.isVisible()
     assert "No audio device" in dialog.notice.text()
     screenshot(dialog, "voice_settings_no_device")
-    speaker._set_notice("")
+    speaker.notice_changed.emit("")  # the device came back
     assert not dialog.notice.isVisible()
     dialog.close()
 

@@ -1,4 +1,4 @@
-"""Clocks the engine can run on: the real monotonic clock and a fake one for tests."""
+"""The clock the engine runs on: monotonic seconds (tests inject a FakeClock from tests/helpers)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,3 @@ import time
 def monotonic() -> float:
     """Seconds from an arbitrary origin; never jumps with wall-clock changes."""
     return time.monotonic()
-
-
-class FakeClock:
-    """A clock that only moves when told to: ``clock.advance(2.5)``."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        if seconds < 0:
-            raise ValueError("a monotonic clock never goes back")
-        self.now += seconds
-        return self.now

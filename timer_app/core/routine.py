@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from timer_app.core.units import Unit
+
 
 class PhaseKind(StrEnum):
     """Kinds of timed step. Each has its own colour on screen and its own voice cues."""
@@ -63,19 +65,16 @@ class SidesMode(StrEnum):
 
 
 class MeasureWhen(StrEnum):
-    """When a routine measures the range: before the drill, after it, or both."""
+    """When a routine measures the range: before the drill, after it, or both (a schedule;
+    each recorded result is one :class:`timer_app.core.results.When`)."""
 
     BEFORE = "before"
     AFTER = "after"
     BOTH = "both"
 
 
-class MeasureUnit(StrEnum):
-    """The unit a measurement is asked in."""
-
-    BLOCKS = "blocks"
-    CM = "cm"
-    INCHES = "in"
+#: The unit a measurement is asked in: the core's one :class:`~timer_app.core.units.Unit`.
+MeasureUnit = Unit
 
 
 @dataclass(frozen=True)

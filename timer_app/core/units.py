@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 #: Thickness of one yoga block lying flat, in cm (the Settings default).
 DEFAULT_BLOCK_HEIGHT_CM = 7.5
@@ -19,8 +20,41 @@ CM_PER_INCH = 2.54
 MAX_HEIGHT_CM = 200.0
 #: Decimals a user may type (0.25 block is meaningful, 0.125 is noise).
 MAX_DECIMALS = 2
-UNITS = ("blocks", "cm", "in")
-UNIT_LABELS = {"blocks": "blocks", "cm": "cm", "in": "in"}
+
+
+class Unit(StrEnum):
+    """A unit a height is entered in. The one place units and their labels are declared.
+
+    A StrEnum, so ``Unit.CM == "cm"`` and stored/CSV text reads back as the same value.
+    """
+
+    BLOCKS = "blocks"
+    CM = "cm"
+    INCHES = "in"
+
+    @property
+    def short(self) -> str:
+        """After a number: "3.5 blocks", "26 cm", "10 in"."""
+        return _SHORT[self]
+
+    @property
+    def choice(self) -> str:
+        """In a unit chooser: "blocks", "cm", "inches"."""
+        return _CHOICE[self]
+
+    @property
+    def words(self) -> str:
+        """In a sentence: "Enter a height in centimetres"."""
+        return _WORDS[self]
+
+
+_SHORT = {Unit.BLOCKS: "blocks", Unit.CM: "cm", Unit.INCHES: "in"}
+_CHOICE = {Unit.BLOCKS: "blocks", Unit.CM: "cm", Unit.INCHES: "inches"}
+_WORDS = {Unit.BLOCKS: "blocks", Unit.CM: "centimetres", Unit.INCHES: "inches"}
+#: The unit values in display order (kept for callers that iterate plain strings).
+UNITS: tuple[str, ...] = tuple(unit.value for unit in Unit)
+#: Unit value to its short label (see :attr:`Unit.short`).
+UNIT_LABELS: dict[str, str] = {unit.value: unit.short for unit in Unit}
 
 
 class InputError(ValueError):
@@ -63,7 +97,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def _unit_words(unit: str) -> str:
-    return {"blocks": "blocks", "cm": "centimetres", "in": "inches"}[unit]
+    return Unit(unit).words
 
 
 def parse_height(text: str, unit: str, block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM) -> Height:

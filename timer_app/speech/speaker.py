@@ -1,24 +1,21 @@
-"""The speaker contract the session controller relies on, plus the null and recording speakers.
+"""The speaker contract the session controller relies on, plus the silent fallback speaker.
 
 The controller calls :meth:`Speaker.prepare` with every phrase of a session before it starts,
 :meth:`Speaker.play` at each cue's moment (``lead_seconds()`` early), and :meth:`Speaker.silence`
 on pause, skip, back, stop and cut-short. The real implementation is
-:class:`timer_app.speech.clip_speaker.ClipSpeaker`; :func:`create_speaker` picks it, and it falls
-back to a visible notice (and the screen's flashes) when there is no engine or no device.
+:class:`timer_app.speech.clip_speaker.ClipSpeaker`; :func:`timer_app.speech.factory.create_speaker`
+picks it, and it falls back to a visible notice (and the screen's flashes) when there is no engine
+or no device. Test doubles live in ``tests/helpers``.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from timer_app.core.cues import Cue
 from timer_app.settings import Settings
-
-log = logging.getLogger(__name__)
 
 
 class Speaker(QObject):
@@ -102,67 +99,3 @@ class NullSpeaker(Speaker):
 
     def has_sound(self) -> bool:
         return False
-
-
-class RecordingSpeaker(Speaker):
-    """For tests: records ``("play", cue, late_by)``, ``("silence",)``, ``("prepare", phrases)``,
-    ``("settings", settings)``, ``("muted", bool)`` and ``("say_now", text)`` in :attr:`calls`."""
-
-    def __init__(
-        self, lead: float = 0.0, sound: bool = True, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.calls: list[tuple[Any, ...]] = []
-        self._lead = lead
-        self._sound = sound
-        self.settings: Settings | None = None
-
-    def prepare(self, phrases: Sequence[str]) -> None:
-        self.calls.append(("prepare", list(phrases)))
-
-    def play(self, cue: Cue, late_by: float) -> None:
-        self.calls.append(("play", cue, late_by))
-
-    def silence(self) -> None:
-        self.calls.append(("silence",))
-
-    def lead_seconds(self) -> float:
-        return self._lead
-
-    def has_sound(self) -> bool:
-        return self._sound
-
-    def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        self.calls.append(("settings", settings))
-        super().apply_settings(settings)
-
-    def set_muted(self, muted: bool) -> None:
-        if muted != self._muted:
-            self.calls.append(("muted", muted))
-        self._muted = muted
-
-    def say_now(self, text: str, settings: Settings | None = None) -> None:
-        self.calls.append(("say_now", text))
-
-    def voices(self) -> list[dict[str, str]] | None:
-        return [{"id": "test/voice", "name": "Test voice", "lang": "en"}]
-
-    @property
-    def played(self) -> list[Cue]:
-        """The cues passed to :meth:`play`, in order."""
-        return [c[1] for c in self.calls if c[0] == "play"]
-
-
-def create_speaker(settings: Settings, parent: QObject | None = None) -> Speaker:
-    """The best available speaker. Never raises and never blocks: engines and devices are
-    probed in the background, and ``notice_changed`` tells the user what is missing."""
-    try:
-        from timer_app.speech.clip_speaker import ClipSpeaker
-
-        speaker: Speaker = ClipSpeaker(settings, parent=parent)
-        speaker.start_probing()  # type: ignore[attr-defined]
-        return speaker
-    except Exception as exc:  # anything at all: run silent with a notice, never crash
-        log.exception("speech unavailable")
-        return NullSpeaker(f"No speech: {exc}. Cues are shown on screen only.", parent)

@@ -66,9 +66,14 @@ class _Engine:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}.{os.getpid()}.wav")
-        self.engine.save_to_file(text, str(tmp))
-        self.engine.runAndWait()
-        if not tmp.is_file() or tmp.stat().st_size <= 44:
+        # pyttsx3's espeak driver now and then returns from a process's first runAndWait()
+        # without having synthesised anything (no "Audio saved" at all); asking again works.
+        for _attempt in range(3):
+            self.engine.save_to_file(text, str(tmp))
+            self.engine.runAndWait()
+            if tmp.is_file() and tmp.stat().st_size > 44:
+                break
+        else:
             raise RuntimeError("the engine wrote no audio")
         info = trim_and_analyse(tmp)
         if info.duration <= 0:

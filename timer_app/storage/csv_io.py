@@ -6,8 +6,9 @@ routine snapshot and log are JSON columns at the end, so a file exported here im
 to the same data. ``session_uuid`` is the stable key: re-importing a file adds nothing twice.
 
 Import is all or nothing: every row is checked first, and the first problem is raised as a
-:class:`~timer_app.storage.history.CsvImportError` naming the file, the line and the reason;
-only a file without problems is written, in one transaction.
+:class:`CsvImportError` naming the file, the line and the reason; only a file without problems
+is written, in one transaction. :func:`import_history` is the one entry the command line and the
+history window both use, so a file gives the same centimetres from either.
 """
 
 from __future__ import annotations
@@ -19,21 +20,31 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
+from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
-from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, to_cm
-from timer_app.storage.history import (
-    CsvImportError,
-    ResultEntry,
-    SessionRecord,
-    SessionStatus,
-)
+from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, UNITS, Unit, to_cm
+from timer_app.storage.records import SessionRecord, SessionStatus
 
 if TYPE_CHECKING:
     from timer_app.storage.history import History
 
 T = TypeVar("T")
+
+
+class CsvImportError(ValueError):
+    """A CSV file could not be imported. The message names the file, the line and the
+    reason, e.g. ``old.csv: line 7: started_at: not a date: '2024-13-01'``; nothing was
+    imported."""
+
+    def __init__(self, source: str, line: int, reason: str) -> None:
+        super().__init__(f"{source}: line {line}: {reason}")
+        self.source = source
+        self.line = line
+        self.reason = reason
+
 
 #: The four results a session can have, in column order.
 RESULT_SLOTS = (("left", "after"), ("right", "after"), ("left", "before"), ("right", "before"))
@@ -119,7 +130,8 @@ def session_row(record: SessionRecord) -> dict[str, str]:
 
 
 def export_csv(history: History, out: TextIO) -> int:
-    """See :func:`timer_app.storage.history.export_csv`. Discarded sessions are left out."""
+    """Write every session (with its results) as CSV; return the number of data rows.
+    Discarded sessions are left out. Columns are documented in docs/history-csv.md."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
@@ -199,9 +211,10 @@ def _parse_result(
     cells = {name: _cell(row, prefix + name) for name in RESULT_FIELDS}
     if not any(cells.values()):
         return None
-    unit = cells["unit"] or "cm"
-    if unit not in ("blocks", "cm", "in"):
-        raise _RowError(f"{prefix}unit: must be blocks, cm or in, got {unit!r}")
+    unit_text = cells["unit"] or Unit.CM.value
+    if unit_text not in UNITS:
+        raise _RowError(f"{prefix}unit: must be blocks, cm or in, got {unit_text!r}")
+    unit = Unit(unit_text)
     if not cells["cm"] and not cells["entered"]:
         raise _RowError(f"{prefix}cm: is required when the result has other cells filled in")
     if cells["cm"]:
@@ -216,7 +229,7 @@ def _parse_result(
             value_cm=cm,
             entered_value=entered,
             unit=unit,
-            when=when,
+            when=When(when),
             pain=_parse_int(prefix + "pain", cells["pain"], 0, 10, None),
             note=cells["note"],
         )
@@ -366,8 +379,10 @@ def import_csv(
     block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM,
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
-    """See :func:`timer_app.storage.history.import_csv`. ``block_height_cm`` converts
-    results given only in blocks (no ``_cm`` cell)."""
+    """Import a CSV written by :func:`export_csv`, all or nothing; return the number of
+    sessions added (already present ones, by uuid, are skipped). Raises
+    :class:`CsvImportError` naming the file, line and reason. ``block_height_cm`` converts
+    results given only in blocks (a hand-made file without the ``_cm`` cells)."""
     records = read_csv(src, source_name, block_height_cm)
     added = 0
     with history.batch():
@@ -379,3 +394,21 @@ def import_csv(
             if on_progress is not None:
                 on_progress(added)
     return added
+
+
+def import_history(
+    history: History,
+    path: str | Path,
+    block_height_cm: float,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Import the CSV file at ``path``: what ``--import-csv`` and the history window's
+    Import both call, so the same file gives the same numbers. ``block_height_cm`` is the
+    user's block setting (for results given only in blocks). Returns the sessions added.
+
+    Raises :class:`CsvImportError` (a bad cell, named by file and line; the message uses the
+    file's name as given), or ``OSError`` when the file cannot be read; nothing is imported
+    then. A file re-saved by a spreadsheet may start with a byte-order mark: it is skipped.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as src:
+        return import_csv(history, src, str(path), block_height_cm, on_progress)

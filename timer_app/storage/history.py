@@ -33,166 +33,44 @@ import gc
 import hashlib
 import json
 import logging
-import math
 import os
 import sqlite3
 import uuid as uuid_module
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
+from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import routine_to_dict
 from timer_app.core.timeline import Timeline
-from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, MAX_HEIGHT_CM
+from timer_app.core.units import Unit
 from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
+from timer_app.storage.records import (
+    END_STATUSES,
+    HistoryError,
+    SessionRecord,
+    SessionStatus,
+    to_json,
+)
 from timer_app.storage.run_lock import RunLock, is_alive, sweep
+
+# Re-exported: callers may keep importing the record types from the store.
+__all__ = [
+    "END_STATUSES",
+    "History",
+    "HistoryError",
+    "ResultEntry",
+    "SessionRecord",
+    "SessionStatus",
+    "When",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class SessionStatus(StrEnum):
-    """Where a session stands. A StrEnum, so ``record.status == "completed"`` works."""
-
-    RUNNING = "running"  # started, not ended: the app is running it, or died while it did
-    COMPLETED = "completed"  # reached the end of its timeline
-    STOPPED = "stopped"  # the user stopped it early
-    INTERRUPTED = "interrupted"  # the app died; the user chose to keep it (results recorded)
-    DISCARDED = "discarded"  # the user chose to throw it away; hidden from sessions()
-
-
-#: Statuses :meth:`History.end_session` accepts.
-END_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED, SessionStatus.INTERRUPTED)
-#: Units a result may be entered in (same values as :class:`timer_app.core.routine.MeasureUnit`).
-UNITS = ("blocks", "cm", "in")
-#: When a result was measured relative to the drill.
-WHENS = ("before", "after")
-MAX_NOTE = 2000
-
-
-class HistoryError(RuntimeError):
-    """A write to the history failed (disk full, file removed, ...). The message names the
-    file; the store is unchanged by the failed call."""
-
-
-@dataclass(frozen=True)
-class ResultEntry:
-    """One measurement: how high the foot reached on one side, before or after the drill.
-
-    ``value_cm`` is canonical; ``entered_value`` and ``unit`` are what the user typed (e.g.
-    4 blocks), kept so the history shows it back as entered. Construction validates the
-    fields and raises ``ValueError`` naming the bad one.
-    """
-
-    side: Side
-    value_cm: float
-    entered_value: float
-    unit: str = "blocks"  # "blocks" | "cm" | "in"
-    when: str = "after"  # "before" | "after"
-    pain: int | None = None  # 0-10, None when not given
-    note: str = ""
-
-    def __post_init__(self) -> None:
-        try:
-            side = Side(self.side)
-        except ValueError:
-            side = Side.NONE
-        if side not in (Side.LEFT, Side.RIGHT):
-            raise ValueError(f"side: must be 'left' or 'right', got {self.side!r}")
-        object.__setattr__(self, "side", side)
-        for name in ("value_cm", "entered_value"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{name}: must be a number, got {value!r}")
-            if not math.isfinite(value) or value < 0:
-                raise ValueError(f"{name}: must be 0 or more, got {value!r}")
-            object.__setattr__(self, name, float(value))
-        if self.value_cm > MAX_HEIGHT_CM:
-            raise ValueError(f"value_cm: must be at most {MAX_HEIGHT_CM:g}, got {self.value_cm!r}")
-        if self.unit not in UNITS:
-            raise ValueError(f"unit: must be one of {', '.join(UNITS)}, got {self.unit!r}")
-        if self.when not in WHENS:
-            raise ValueError(f"when: must be 'before' or 'after', got {self.when!r}")
-        if self.pain is not None and (
-            isinstance(self.pain, bool)
-            or not isinstance(self.pain, int)
-            or not 0 <= self.pain <= 10
-        ):
-            raise ValueError(f"pain: must be a whole number 0-10 or empty, got {self.pain!r}")
-        if not isinstance(self.note, str) or len(self.note) > MAX_NOTE:
-            raise ValueError(f"note: must be text of at most {MAX_NOTE} characters")
-        object.__setattr__(self, "unit", str(self.unit))
-        object.__setattr__(self, "when", str(self.when))
-
-
-@dataclass(frozen=True, eq=False)
-class SessionRecord:
-    """One session as stored: what was run, how far it got, and its results.
-
-    ``snapshot`` is the routine as :func:`timer_app.core.routine_file.routine_to_dict` gave
-    it when the session started, so the session can be resumed even if the routine file
-    changed since (:meth:`routine` rebuilds it). ``uuid`` is a stable key that survives CSV
-    export and import (re-importing a file adds no duplicates). Treat ``snapshot`` and
-    ``log`` as read-only. A record read from a :class:`History` loads its ``log`` on first
-    use: read it before closing that store.
-    """
-
-    id: int
-    routine_id: str
-    routine_name: str
-    started_at: datetime  # aware, UTC
-    status: str  # a SessionStatus value
-    planned_seconds: float
-    snapshot: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    ended_at: datetime | None = None  # aware, UTC
-    done_seconds: float = 0.0
-    step_index: int = 0
-    step_elapsed: float = 0.0
-    extra_round_side: Side | None = None
-    log: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
-    results: tuple[ResultEntry, ...] = ()
-    results_pending: bool = False
-    uuid: str = ""
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, f.name) for f in fields(SessionRecord) if f.compare)
-
-    # Written by hand so a record read from the store equals one built in code.
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, SessionRecord):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def routine(self) -> Routine:
-        """The routine as it was when the session started (raises RoutineError if the
-        snapshot is unusable, e.g. written by a newer app)."""
-        from timer_app.core.routine_file import parse_routine
-
-        return parse_routine(self.snapshot, f"history session {self.id}")
-
-    def result(self, side: Side, when: str = "after") -> ResultEntry | None:
-        """This session's result for ``side`` measured ``when``, if recorded."""
-        for entry in self.results:
-            if entry.side == side and entry.when == when:
-                return entry
-        return None
-
-    def snapshot_json(self) -> str:
-        """``snapshot`` as compact JSON with sorted keys (as stored and exported)."""
-        return _json(self.snapshot)
-
-    def log_json(self) -> str:
-        """``log`` as compact JSON with sorted keys (as stored and exported)."""
-        return _json(self.log)
 
 
 class _StoredRecord(SessionRecord):
@@ -246,7 +124,7 @@ def _iso(moment: datetime) -> str:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return to_json(value)
 
 
 def _side_or_none(value: Side | str | None) -> str | None:
@@ -269,6 +147,8 @@ _SELECT_RESULTS = """
     FROM results r
 """
 _SIDES = {"left": Side.LEFT, "right": Side.RIGHT}
+_UNITS = {unit.value: unit for unit in Unit}
+_WHENS = {when.value: when for when in When}
 
 
 class History:
@@ -735,8 +615,8 @@ class History:
                 side=_SIDES[side],
                 value_cm=cm,
                 entered_value=entered,
-                unit=unit,
-                when=measured,
+                unit=_UNITS[unit],
+                when=_WHENS[measured],
                 pain=pain,
                 note=note,
             )
@@ -841,38 +721,3 @@ def _trusted(cls: type[T], **values: object) -> T:
 
 def _log_ignored(what: str, session_id: int) -> None:
     log.warning("history: %s for session %s ignored: it is no longer running", what, session_id)
-
-
-class CsvImportError(ValueError):
-    """A CSV file could not be imported. The message names the file, the line and the
-    reason, e.g. ``old.csv: line 7: started_at: not a date: '2024-13-01'``; nothing was
-    imported."""
-
-    def __init__(self, source: str, line: int, reason: str) -> None:
-        super().__init__(f"{source}: line {line}: {reason}")
-        self.source = source
-        self.line = line
-        self.reason = reason
-
-
-def export_csv(history: History, out: TextIO) -> int:
-    """Write every session (with its results) as CSV; return the number of data rows.
-    Columns are documented in docs/history-csv.md."""
-    from timer_app.storage.csv_io import export_csv as _export
-
-    return _export(history, out)
-
-
-def import_csv(
-    history: History,
-    src: TextIO,
-    source_name: str,
-    block_height_cm: float = DEFAULT_BLOCK_HEIGHT_CM,
-) -> int:
-    """Import a CSV written by :func:`export_csv`, all or nothing; return the number of
-    sessions added (already present ones, by uuid, are skipped). Raises
-    :class:`CsvImportError` naming the file, line and reason. ``block_height_cm`` converts
-    results given only in blocks (a hand-made file without the ``_cm`` cells)."""
-    from timer_app.storage.csv_io import import_csv as _import
-
-    return _import(history, src, source_name, block_height_cm)

@@ -67,7 +67,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     opened: list[History] = []
 
     def finish_start() -> None:
-        from timer_app.speech.speaker import create_speaker
+        from timer_app.speech.factory import create_speaker
         from timer_app.storage.history import History
 
         window.attach_speaker(create_speaker(settings))

@@ -14,13 +14,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timer_app.core.routine_file import atomic_write_text
-from timer_app.storage.history import (
-    CsvImportError,
-    History,
-    HistoryError,
-    export_csv,
-    import_csv,
-)
+from timer_app.storage.csv_io import CsvImportError, export_csv, import_history
+from timer_app.storage.history import History
+from timer_app.storage.records import HistoryError
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 
@@ -47,9 +43,12 @@ def export_with_dialog(parent: QWidget, history: History) -> str | None:
     return f"Exported {count} rows to {path}."
 
 
-def import_with_dialog(parent: QWidget, history: History) -> tuple[int, str] | None:
+def import_with_dialog(
+    parent: QWidget, history: History, block_height_cm: float
+) -> tuple[int, str] | None:
     """Ask for a CSV file and import it; (sessions added, a line for the status bar), or
-    None if the user cancelled or the import was refused (a message box said why)."""
+    None if the user cancelled or the import was refused (a message box said why).
+    ``block_height_cm`` is the user's block setting, as the command line uses it."""
     path, _filter = QFileDialog.getOpenFileName(
         parent, "Import history from CSV", str(Path.home()), CSV_FILTER
     )
@@ -57,9 +56,7 @@ def import_with_dialog(parent: QWidget, history: History) -> tuple[int, str] | N
         return None
     name = Path(path).name
     try:
-        # utf-8-sig: a file re-saved by a spreadsheet often starts with a byte-order mark.
-        with open(path, encoding="utf-8-sig", newline="") as src:
-            added = import_csv(history, src, name)
+        added = import_history(history, path, block_height_cm)
     except CsvImportError as exc:
         QMessageBox.warning(
             parent,

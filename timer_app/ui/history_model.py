@@ -26,9 +26,10 @@ from PySide6.QtGui import QFont
 
 from timer_app.core import units
 from timer_app.core.cues import display_duration
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Side
 from timer_app.core.routine_file import RoutineError
-from timer_app.storage.history import ResultEntry, SessionRecord
+from timer_app.storage.records import SessionRecord
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from timer_app.core import units
 from timer_app.core.routine import Side
-from timer_app.storage.history import SessionRecord
+from timer_app.storage.records import SessionRecord
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from timer_app.core import units
 from timer_app.settings import Settings
-from timer_app.storage.history import History, HistoryError, SessionRecord
+from timer_app.storage.history import History
+from timer_app.storage.records import HistoryError, SessionRecord
 from timer_app.ui import history_csv
 from timer_app.ui.history_model import (
     Column,
@@ -143,8 +144,8 @@ class HistoryWindow(QWidget):
         unit_label = QLabel("&Show in")
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unit")
-        for unit in units.UNITS:
-            self.unit_combo.addItem({"in": "inches"}.get(unit, unit), unit)
+        for unit in units.Unit:
+            self.unit_combo.addItem(unit.choice, unit.value)
         self.unit_combo.setCurrentIndex(
             max(0, self.unit_combo.findData(self._settings.result_unit))
         )
@@ -460,7 +461,9 @@ class HistoryWindow(QWidget):
 
     def import_csv(self) -> None:
         """Ask for a CSV file exported here and add its sessions (all or nothing)."""
-        outcome = history_csv.import_with_dialog(self, self._history)
+        outcome = history_csv.import_with_dialog(
+            self, self._history, self._settings.block_height_cm
+        )
         if outcome is None:
             return
         added, message = outcome

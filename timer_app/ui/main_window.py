@@ -36,8 +36,10 @@ from timer_app.ui.summary_view import SummaryView
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
+    from timer_app.core.results import ResultEntry
     from timer_app.speech.speaker import Speaker
-    from timer_app.storage.history import History, ResultEntry, SessionRecord
+    from timer_app.storage.history import History
+    from timer_app.storage.records import SessionRecord
     from timer_app.ui.history_view import HistoryWindow
     from timer_app.ui.quick_adjust import QuickAdjustPanel
     from timer_app.ui.session_recorder import SessionRecorder

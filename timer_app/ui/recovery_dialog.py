@@ -27,7 +27,7 @@ from timer_app.core.cues import display_duration
 from timer_app.core.routine import Side
 from timer_app.core.routine_file import RoutineError, parse_routine
 from timer_app.core.timeline import Timeline, build_timeline
-from timer_app.storage.history import SessionRecord
+from timer_app.storage.records import SessionRecord
 
 TITLE_POINT_SIZE = 20
 BODY_POINT_SIZE = 15

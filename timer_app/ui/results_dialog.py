@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core import units
+from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
+from timer_app.core.units import Unit
 from timer_app.settings import Settings
-from timer_app.storage.history import ResultEntry
 
 #: Point size of the fields and their labels: readable from two metres.
 FIELD_POINT_SIZE = 22
@@ -48,7 +49,6 @@ ERROR_COLOUR = "#a00000"
 GAIN_COLOUR = "#1b5e20"
 LOSS_COLOUR = "#8a4b00"
 
-UNIT_LABELS = {"blocks": "blocks", "cm": "cm", "in": "inches"}
 #: Range of the block-thickness setting, in cm (thin foam pad to a block standing on end).
 MIN_BLOCK_CM = 1.0
 MAX_BLOCK_CM = 30.0
@@ -167,8 +167,8 @@ class ResultsDialog(QDialog):
         _font(unit_label, FIELD_POINT_SIZE)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unit")
-        for unit in units.UNITS:
-            self.unit_combo.addItem(UNIT_LABELS[unit], unit)
+        for unit in units.Unit:
+            self.unit_combo.addItem(unit.choice, unit.value)
         _font(self.unit_combo, FIELD_POINT_SIZE)
         unit_label.setBuddy(self.unit_combo)
         index = self.unit_combo.findData(self._settings.result_unit)
@@ -335,7 +335,7 @@ class ResultsDialog(QDialog):
     def _refresh_unit_labels(self) -> None:
         self.block_spin.setEnabled(self.unit == "blocks")
         for row in self._rows:
-            row.unit_label.setText(UNIT_LABELS[self.unit])
+            row.unit_label.setText(units.Unit(self.unit).choice)
             if not row.height_error.isHidden():
                 self._check_height(row)
         self._refresh_gains()
@@ -420,8 +420,8 @@ class ResultsDialog(QDialog):
                 side=side,
                 value_cm=heights[side].cm,
                 entered_value=heights[side].entered,
-                unit=heights[side].unit,
-                when=self._when,
+                unit=Unit(heights[side].unit),
+                when=When(self._when),
                 pain=pains[side],
                 note=note,
             )

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from timer_app.core.engine import EngineState
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
-from timer_app.storage.history import History, HistoryError, ResultEntry
+from timer_app.storage.history import History
+from timer_app.storage.records import HistoryError
 from timer_app.ui.session_controller import SessionController
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.clock import FakeClock
 from tests.unit.core.helpers import simple_routine
-from timer_app.core.clock import FakeClock
 from timer_app.core.cues import CueKind
 from timer_app.core.engine import (
     CueDue,

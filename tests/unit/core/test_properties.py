@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
 from timer_app.core.engine import CueDue, SessionEngine, StepStarted
 from timer_app.core.routine import (
     MAIN_PHASE_KINDS,

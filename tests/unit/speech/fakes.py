@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
 from timer_app.settings import Settings
 from timer_app.speech.clip_speaker import ClipSpeaker
 from timer_app.speech.clips import ClipInfo

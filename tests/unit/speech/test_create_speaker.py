@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.speaker import RecordingSpeaker
 from timer_app.settings import Settings
-from timer_app.speech import NullSpeaker, RecordingSpeaker, create_speaker
+from timer_app.speech import NullSpeaker
+from timer_app.speech.factory import create_speaker
 from timer_app.speech.probe import NO_DEVICE
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -43,8 +45,8 @@ def test_a_broken_speech_stack_gives_a_null_speaker(monkeypatch: Any) -> None:
 
 
 def test_the_recording_speaker_records_what_the_controller_does() -> None:
+    from tests.helpers.clock import FakeClock
     from tests.unit.core.helpers import simple_routine
-    from timer_app.core.clock import FakeClock
     from timer_app.core.engine import CueDue, SessionEngine
     from timer_app.core.timeline import build_timeline
 

@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.timeline import Timeline
-from timer_app.storage.history import History, ResultEntry
+from timer_app.storage.history import History
 
 
 def _run(data_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -118,3 +119,25 @@ def test_export_never_imports_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_file_in_blocks_is_imported_with_the_users_block_height(tmp_path: Path) -> None:
+    """Same file, same numbers as the history window: 2 blocks of the user's 8 cm = 16 cm."""
+    data = tmp_path / "data"
+    config = tmp_path / "config" / "timer-app"
+    config.mkdir(parents=True)
+    (config / "settings.toml").write_text("block_height_cm = 8.0\n", encoding="utf-8")
+    hand_made = tmp_path / "blocks.csv"
+    hand_made.write_text(
+        "started_at,status,routine_id,routine_name,left_after_entered,left_after_unit\n"
+        "2026-01-01T08:00:00Z,completed,r,R,2,blocks\n",
+        encoding="utf-8",
+    )
+
+    done = _run(data, "--import-csv", str(hand_made))
+
+    assert done.returncode == 0, done.stderr
+    with History(data / "timer-app" / "history.sqlite3") as history:
+        [record] = history.sessions()
+    left = record.result(Side.LEFT)
+    assert left is not None and left.value_cm == 16.0

@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.timeline import Timeline
-from timer_app.storage.csv_io import COLUMNS
-from timer_app.storage.history import (
-    CsvImportError,
-    History,
-    ResultEntry,
-    SessionRecord,
-    export_csv,
-    import_csv,
-)
+from timer_app.storage.csv_io import COLUMNS, CsvImportError, export_csv, import_csv
+from timer_app.storage.history import History
+from timer_app.storage.records import SessionRecord
 
 from .conftest import WallClock
 

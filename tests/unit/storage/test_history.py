@@ -8,18 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
 from timer_app.core.engine import SessionEngine
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import routine_to_dict, save_routine
 from timer_app.core.timeline import Timeline, build_timeline
-from timer_app.storage.history import (
-    History,
-    HistoryError,
-    ResultEntry,
-    SessionRecord,
-    SessionStatus,
-)
+from timer_app.storage.history import History
+from timer_app.storage.records import HistoryError, SessionRecord, SessionStatus
 
 from .conftest import WallClock
 

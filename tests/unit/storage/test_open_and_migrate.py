@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.timeline import Timeline
 from timer_app.storage import migrations
-from timer_app.storage.history import History, ResultEntry
+from timer_app.storage.history import History
 from timer_app.storage.migrations import FutureSchemaError, migrate
 
 

@@ -11,6 +11,8 @@ import pytest
 
 from benchmarks import run_all
 
+pytestmark = pytest.mark.bench
+
 OWN = ("boundary_accuracy", "startup", "cpu_usage", "reliability")
 
 
