@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
 from timer_app.core.commands import (
     MEDIA,
     MPRIS_METHODS,
