@@ -31,6 +31,9 @@ class Settings:
     # session
     last_routine_id: str = "hip-ir-lying"
     lead_in_seconds: int = 10  # "Get ready" before the first step; 0 = none
+    # screen: open the app in full screen; each window's last size, by window name
+    start_full_screen: bool = False
+    window_sizes: dict[str, list[int]] = field(default_factory=dict)
     # results
     block_height_cm: float = 7.5
     result_unit: str = "blocks"  # blocks | cm | in

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from timer_app.core import units
@@ -33,6 +33,9 @@ LEFT_AXIS_WIDTH = 84
 #: The x axis spans at least two weeks, so it always reads in days.
 MIN_X_SPAN_S = 14 * 86400
 LABEL_STYLE = {"color": FOREGROUND, "font-size": "13pt"}
+#: Below this chart size the title and axis labels shrink (an 800x480 screen).
+COMPACT_WIDTH = 1000
+COMPACT_HEIGHT = 360
 
 
 class DateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -58,6 +61,8 @@ class HistoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series: ChartSeries | None = None
+        self._title = ""
+        self._compact = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.canvas = pg.GraphicsLayoutWidget()
@@ -79,8 +84,9 @@ class HistoryChart(QWidget):
         self.asym_plot.addLine(y=0, pen=pg.mkPen(FOREGROUND, width=1, style=Qt.PenStyle.DotLine))
 
         self.legend = self.height_plot.addLegend(
-            # Bottom right: progress climbs, so that corner is usually empty.
-            offset=(-10, -10),
+            # Top left: heights climb, so the oldest (left) part of the plot is low and that
+            # corner is usually empty; the newest points (right) are never under the legend.
+            offset=(10, 10),
             labelTextSize="12pt",
             labelTextColor=FOREGROUND,
             brush=pg.mkBrush(26, 26, 26, 210),
@@ -116,11 +122,29 @@ class HistoryChart(QWidget):
         plot.setDownsampling(auto=True, mode="peak")
         plot.setMenuEnabled(False)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # On a small screen the labels shrink, so the two plots' axis titles do not run into
+        # each other and the title is not cut at the right edge.
+        compact = self.width() < COMPACT_WIDTH or self.height() < COMPACT_HEIGHT
+        if compact != self._compact:
+            self._compact = compact
+            if self.series is not None:
+                self._show_labels(self.series)
+
     def show_series(self, series: ChartSeries, title: str) -> None:
         """Plot ``series`` (one routine's sessions) under ``title``."""
         self.series = series
+        self._title = title
+        self._show_labels(series)
+        self._draw(series)
+
+    def _show_labels(self, series: ChartSeries) -> None:
+        title = self._title
         unit_label = units.UNIT_LABELS.get(series.unit, series.unit)
         count = series.sessions
+        size = "11pt" if self._compact else "14pt"
+        label_style = {**LABEL_STYLE, "font-size": "10pt"} if self._compact else LABEL_STYLE
         if count:
             subtitle = f"{count} session{'s' if count != 1 else ''}"
             bests = [
@@ -128,15 +152,21 @@ class HistoryChart(QWidget):
                 for name, best in (("left", series.left.best), ("right", series.right.best))
                 if best is not None
             ]
-            if bests:
+            if bests and not self._compact:  # compact: the stars show the bests
                 subtitle += " · best: " + ", ".join(bests)
-            self.height_plot.setTitle(f"{title} · {subtitle}", color=FOREGROUND, size="14pt")
+            self.height_plot.setTitle(f"{title} · {subtitle}", color=FOREGROUND, size=size)
         else:
             self.height_plot.setTitle(
-                f"{title} · no results recorded yet", color=FOREGROUND, size="14pt"
+                f"{title} · no results recorded yet", color=FOREGROUND, size=size
             )
-        self.height_plot.setLabel("left", f"Height ({unit_label})", **LABEL_STYLE)
-        self.asym_plot.setLabel("left", f"R − L ({unit_label})", **LABEL_STYLE)
+        if self._compact:
+            self.height_plot.setLabel("left", unit_label, **label_style)
+            self.asym_plot.setLabel("left", "R − L", **label_style)
+        else:
+            self.height_plot.setLabel("left", f"Height ({unit_label})", **label_style)
+            self.asym_plot.setLabel("left", f"R − L ({unit_label})", **label_style)
+
+    def _draw(self, series: ChartSeries) -> None:
 
         marked = max(len(series.left.x), len(series.right.x)) <= MAX_MARKED_POINTS
         self._draw_side(self.left_curve, series.left.x, series.left.y, LEFT_COLOUR, "o", marked)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core.commands import remote_key_help
+from timer_app.ui.screen_fit import fit_to_screen
 from timer_app.ui.session_view import CONTROLS, HELP_TEXT
 
 
@@ -70,6 +71,7 @@ class KeysDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(buttons)
+        fit_to_screen(self, self.sizeHint())
 
     def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> None:
         key_label = QLabel(keys)

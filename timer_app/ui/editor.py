@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,6 +54,7 @@ from timer_app.core.routine_store import Folders, save_new_routine, save_user_ro
 from timer_app.core.timeline import build_timeline
 from timer_app.ui.editor_phases import ERROR_COLOUR, FIELD_MAX_SECONDS, PhaseListEditor
 from timer_app.ui.editor_widgets import DurationSpinBox
+from timer_app.ui.screen_fit import fit_to_screen
 
 EDITOR_POINTS = 12
 _PHASE_ERROR = re.compile(r": main\.phases\[(\d+)\]")
@@ -115,6 +116,7 @@ class RoutineEditorDialog(QDialog):
         user_dir: Path,
         parent: QWidget | None = None,
         builtin_dir: Path | None = None,
+        window_sizes: dict[str, list[int]] | None = None,
     ) -> None:
         super().__init__(parent)
         if builtin_dir is None:
@@ -188,7 +190,7 @@ class RoutineEditorDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.errors)
         layout.addLayout(footer)
-        self.resize(1100, 800)
+        fit_to_screen(self, QSize(1100, 800), window_sizes, "editor")
 
         self._load(self._original)
         self._connect_changes()
@@ -466,6 +468,7 @@ class RoutineEditorDialog(QDialog):
         user_dir: Path,
         parent: QWidget | None = None,
         builtin_dir: Path | None = None,
+        window_sizes: dict[str, list[int]] | None = None,
     ) -> Path | None:
         """Open the editor (``None`` for a new routine) and wait; the saved file, or None
         if cancelled. A routine whose file has errors cannot be edited here: its errors
@@ -477,7 +480,7 @@ class RoutineEditorDialog(QDialog):
                 f"{entry.path.name} cannot be opened in the editor:\n\n{entry.error}",
             )
             return None
-        dialog = cls(entry, user_dir, parent, builtin_dir=builtin_dir)
+        dialog = cls(entry, user_dir, parent, builtin_dir=builtin_dir, window_sizes=window_sizes)
         try:
             dialog.exec()
             return dialog.saved_path

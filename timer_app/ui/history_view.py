@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from timer_app.ui.history_model import (
     when_to_edit,
 )
 from timer_app.ui.results_dialog import ResultsDialog
+from timer_app.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from timer_app.ui.chart import HistoryChart
@@ -89,7 +90,7 @@ class HistoryWindow(QWidget):
         self.proxy.setSourceModel(self.model)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(self._build_toolbar())
         layout.addWidget(self._build_undo_bar())
         self.status_label = QLabel()
@@ -120,7 +121,7 @@ class HistoryWindow(QWidget):
             QShortcut(key, self).activated.connect(self.close)
         self._shown_before = False
 
-        self.resize(1280, 880)
+        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "history")
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -138,7 +139,12 @@ class HistoryWindow(QWidget):
         label = QLabel("&Routine")
         self.routine_filter = QComboBox()
         self.routine_filter.setObjectName("routine_filter")
-        self.routine_filter.setMinimumContentsLength(24)
+        # Room for a routine's name, but not its whole length: the window must fit a
+        # 800 px wide screen (the full name is in the drop-down list).
+        self.routine_filter.setMinimumContentsLength(16)
+        self.routine_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         label.setBuddy(self.routine_filter)
         self.routine_filter.currentIndexChanged.connect(self._on_filter_changed)
         unit_label = QLabel("&Show in")
@@ -169,13 +175,13 @@ class HistoryWindow(QWidget):
 
         bar.addWidget(label)
         bar.addWidget(self.routine_filter)
-        bar.addSpacing(16)
+        bar.addSpacing(8)
         bar.addWidget(unit_label)
         bar.addWidget(self.unit_combo)
         bar.addStretch(1)
         for button in (self.edit_button, self.delete_button):
             bar.addWidget(button)
-        bar.addSpacing(16)
+        bar.addSpacing(8)
         for button in (self.export_button, self.import_button):
             bar.addWidget(button)
         return bar

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -28,6 +28,7 @@ from timer_app.core.units import format_height, from_cm
 from timer_app.core.weaker_side import extra_round_for
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
+from timer_app.ui.screen_fit import fit_to_screen
 from timer_app.ui.session_controller import SessionController
 from timer_app.ui.session_remote import SessionRemote
 from timer_app.ui.session_view import SessionView
@@ -89,7 +90,6 @@ class MainWindow(QMainWindow):
         self._extra_entries: list[RoutineEntry] = []
 
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
         self.setMinimumSize(640, 420)
 
         self.stack = QStackedWidget()
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.reload_routines()
         self.show_start()
+        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main")
         if preload_chart_after_ms is not None:
             QTimer.singleShot(preload_chart_after_ms, self, self._preload_history_chart)
 
@@ -241,7 +242,9 @@ class MainWindow(QMainWindow):
     def new_routine(self) -> None:
         from timer_app.ui.editor import RoutineEditorDialog
 
-        saved = RoutineEditorDialog.edit(None, self._folders().user, self, self.builtin_dir)
+        saved = RoutineEditorDialog.edit(
+            None, self._folders().user, self, self.builtin_dir, self.settings.window_sizes
+        )
         if saved is not None:
             self._select_saved(saved)
 
@@ -251,7 +254,9 @@ class MainWindow(QMainWindow):
         entry = self.start_screen.selected_entry()
         if entry is None:
             return
-        saved = RoutineEditorDialog.edit(entry, self._folders().user, self, self.builtin_dir)
+        saved = RoutineEditorDialog.edit(
+            entry, self._folders().user, self, self.builtin_dir, self.settings.window_sizes
+        )
         if saved is not None:
             self._select_saved(saved)
 
@@ -684,4 +689,5 @@ class MainWindow(QMainWindow):
             self._history_window.close()
         self.wake_lock.release()
         self.speaker.shutdown()
+        self._save_settings()  # window sizes, remembered for the next start
         event.accept()

@@ -28,6 +28,7 @@ from timer_app.core.routine import Side
 from timer_app.core.routine_file import RoutineError, parse_routine
 from timer_app.core.timeline import Timeline, build_timeline
 from timer_app.storage.records import SessionRecord
+from timer_app.ui.screen_fit import fit_to_screen
 
 TITLE_POINT_SIZE = 20
 BODY_POINT_SIZE = 15
@@ -185,6 +186,7 @@ class RecoveryDialog(QDialog):
         _font(self.later_button, BODY_POINT_SIZE)
         layout.addSpacing(8)
         layout.addLayout(buttons)
+        fit_to_screen(self, self.sizeHint())
 
     def _button(self, text: str, choice: str) -> QPushButton:
         button = QPushButton(text)

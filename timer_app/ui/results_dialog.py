@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +36,7 @@ from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
 from timer_app.core.units import Unit
 from timer_app.settings import Settings
+from timer_app.ui.screen_fit import fit_to_screen, text_scale
 
 #: Point size of the fields and their labels: readable from two metres.
 FIELD_POINT_SIZE = 22
@@ -116,28 +119,44 @@ class ResultsDialog(QDialog):
         self._before: dict[Side, float] = {Side(e.side): e.value_cm for e in before or ()}
         self._entries: list[ResultEntry] | None = None
         self._rows: list[_SideRow] = []
+        self._text_scale = text_scale(parent if parent is not None else self)
 
         title = "Before the drill" if when == "before" else "After the drill"
         self.setWindowTitle(f"{title}: {routine_name}")
         self.setModal(True)
 
-        layout = QVBoxLayout(self)
+        # Everything but the buttons scrolls: on a small screen (or with error messages shown)
+        # the form scrolls while Save and Later stay where they are.
+        content = QWidget()
+        content.setObjectName("results_content")
+        layout = QVBoxLayout(content)
         layout.setSpacing(14)
-        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setContentsMargins(28, 24, 28, 8)
 
         heading = QLabel(f"{routine_name}: {title.lower()}")
         heading.setObjectName("heading")
         heading.setWordWrap(True)
-        _font(heading, TITLE_POINT_SIZE, bold=True)
+        self._font(heading, TITLE_POINT_SIZE, bold=True)
         layout.addWidget(heading)
         question = QLabel("How high did your foot reach?")
-        _font(question, FIELD_POINT_SIZE)
+        self._font(question, FIELD_POINT_SIZE)
         layout.addWidget(question)
 
         layout.addLayout(self._build_unit_row())
         layout.addLayout(self._build_side_grid())
         layout.addLayout(self._build_note_row())
-        layout.addLayout(self._build_buttons())
+        layout.addStretch(1)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("results_scroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.form_scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 16)
+        outer.addWidget(self.form_scroll, 1)
+        buttons = self._build_buttons()
+        buttons.setContentsMargins(28, 8, 28, 0)
+        outer.addLayout(buttons)
 
         self._fill_initial(initial or ())
         # Remembered in the settings only if the user changes them here: editing an old
@@ -148,6 +167,11 @@ class ResultsDialog(QDialog):
         self._set_tab_order()
         if self._rows:
             self._rows[0].height.setFocus()
+        wanted = content.sizeHint() + QSize(
+            self.form_scroll.verticalScrollBar().sizeHint().width(), 0
+        )
+        wanted.setHeight(wanted.height() + buttons.sizeHint().height() + 24)
+        fit_to_screen(self, wanted, settings.window_sizes, "results")
 
     def _set_tab_order(self) -> None:
         # Keyboard first: left height, Tab, right height, Enter. The optional fields and the
@@ -161,22 +185,25 @@ class ResultsDialog(QDialog):
 
     # -- construction ------------------------------------------------------------------------
 
+    def _font(self, widget: QWidget, size: int, bold: bool = False) -> None:
+        _font(widget, max(9, round(size * self._text_scale)), bold)
+
     def _build_unit_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         unit_label = QLabel("&Unit")
-        _font(unit_label, FIELD_POINT_SIZE)
+        self._font(unit_label, FIELD_POINT_SIZE)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unit")
         for unit in units.Unit:
             self.unit_combo.addItem(unit.choice, unit.value)
-        _font(self.unit_combo, FIELD_POINT_SIZE)
+        self._font(self.unit_combo, FIELD_POINT_SIZE)
         unit_label.setBuddy(self.unit_combo)
         index = self.unit_combo.findData(self._settings.result_unit)
         self.unit_combo.setCurrentIndex(max(0, index))
         self.unit_combo.currentIndexChanged.connect(self._refresh_unit_labels)
 
         block_label = QLabel("One &block")
-        _font(block_label, FIELD_POINT_SIZE)
+        self._font(block_label, FIELD_POINT_SIZE)
         self.block_spin = QDoubleSpinBox()
         self.block_spin.setObjectName("block_height")
         # Two decimals, so an old entry's block (e.g. 7.25 cm) is shown back exactly.
@@ -186,7 +213,7 @@ class ResultsDialog(QDialog):
         self.block_spin.setSuffix(" cm")
         self.block_spin.setValue(self._settings.block_height_cm)
         self.block_spin.setToolTip("Thickness of one yoga block lying flat")
-        _font(self.block_spin, FIELD_POINT_SIZE)
+        self._font(self.block_spin, FIELD_POINT_SIZE)
         block_label.setBuddy(self.block_spin)
         self.block_spin.valueChanged.connect(self._refresh_gains)
 
@@ -203,39 +230,52 @@ class ResultsDialog(QDialog):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(8)
         header_pain = QLabel("Pain 0–10")
-        _font(header_pain, MESSAGE_POINT_SIZE)
+        self._font(header_pain, MESSAGE_POINT_SIZE)
         grid.addWidget(header_pain, 0, 3)
         for i, side in enumerate(self._sides):
             line = 1 + 3 * i
             name = QLabel(side.value.capitalize())
-            _font(name, FIELD_POINT_SIZE, bold=True)
+            self._font(name, FIELD_POINT_SIZE, bold=True)
             height = QLineEdit()
             height.setObjectName(f"height_{side.value}")
             height.setAccessibleName(f"{side.value} height")
             height.setPlaceholderText("height")
-            _font(height, HEIGHT_POINT_SIZE, bold=True)
+            self._font(height, HEIGHT_POINT_SIZE, bold=True)
             height.setMinimumWidth(150)
             height.setMaximumWidth(200)
             name.setBuddy(height)
             unit_label = QLabel()
             unit_label.setObjectName(f"unit_{side.value}")
-            _font(unit_label, FIELD_POINT_SIZE)
+            self._font(unit_label, FIELD_POINT_SIZE)
+            # As wide as the widest unit, so changing the unit moves no field.
+            unit_label.setMinimumWidth(
+                max(unit_label.fontMetrics().horizontalAdvance(u.choice) for u in units.Unit)
+            )
             pain = QLineEdit()
             pain.setObjectName(f"pain_{side.value}")
             pain.setAccessibleName(f"{side.value} pain, 0 to 10, optional")
             pain.setPlaceholderText("–")
             pain.setMaximumWidth(90)
-            _font(pain, FIELD_POINT_SIZE)
+            self._font(pain, FIELD_POINT_SIZE)
             gain = QLabel()
             gain.setObjectName(f"gain_{side.value}")
-            _font(gain, MESSAGE_POINT_SIZE, bold=True)
+            self._font(gain, MESSAGE_POINT_SIZE, bold=True)
             height_error = QLabel()
             height_error.setObjectName(f"height_error_{side.value}")
             pain_error = QLabel()
             pain_error.setObjectName(f"pain_error_{side.value}")
             for label in (height_error, pain_error):
-                _font(label, MESSAGE_POINT_SIZE)
+                self._font(label, MESSAGE_POINT_SIZE)
                 label.setStyleSheet(f"color: {ERROR_COLOUR};")
+                label.setWordWrap(True)  # never wider than the dialog: never cut
+                # The line is kept while hidden: a message appearing must not move the
+                # fields below it (a click aimed at one would land in another).
+                policy = label.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                label.setSizePolicy(policy)
+                label.setText("⚠ one line")
+                label.setMinimumHeight(label.sizeHint().height())
+                label.setText("")
                 label.hide()
             grid.addWidget(name, line, 0)
             grid.addWidget(height, line, 1)
@@ -251,18 +291,18 @@ class ResultsDialog(QDialog):
             height.textEdited.connect(lambda _text, r=row: self._on_height_edited(r))
             pain.textEdited.connect(lambda _text, r=row: self._on_pain_edited(r))
         grid.setColumnStretch(4, 1)
-        grid.setColumnMinimumWidth(4, 260)
+        grid.setColumnMinimumWidth(4, round(200 * self._text_scale))
         return grid
 
     def _build_note_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         label = QLabel("&Note")
-        _font(label, FIELD_POINT_SIZE)
+        self._font(label, FIELD_POINT_SIZE)
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("note")
         self.note_edit.setPlaceholderText("optional")
         self.note_edit.setMaxLength(MAX_NOTE_LENGTH)
-        _font(self.note_edit, FIELD_POINT_SIZE)
+        self._font(self.note_edit, FIELD_POINT_SIZE)
         label.setBuddy(self.note_edit)
         row.addWidget(label)
         row.addWidget(self.note_edit, 1)
@@ -278,7 +318,7 @@ class ResultsDialog(QDialog):
         self.save_button.setObjectName("save")
         self.save_button.setDefault(True)
         for button in (self.later_button, self.save_button):
-            _font(button, FIELD_POINT_SIZE, bold=button is self.save_button)
+            self._font(button, FIELD_POINT_SIZE, bold=button is self.save_button)
             button.setMinimumHeight(56)
             button.setMinimumWidth(160)
         self.later_button.clicked.connect(self.reject)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.settings import Settings, settings_path
 from timer_app.speech.speaker import Speaker
+from timer_app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ class VoiceSettingsDialog(QDialog):
         self._show_notice(speaker.notice())
         self._fill_voices()
         self.voice.setFocus()
+        fit_to_screen(self, self.sizeHint(), settings.window_sizes, "voice")
 
     # ------------------------------------------------------------------ API
     @classmethod
