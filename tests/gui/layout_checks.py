@@ -142,7 +142,7 @@ def _name(widget: QWidget) -> str:
 
 
 def outside(rect: QRect, area: QRect) -> str:
-    """"" if ``rect`` lies inside ``area``, else a description of how it sticks out."""
+    """ "" if ``rect`` lies inside ``area``, else a description of how it sticks out."""
     if area.contains(rect):
         return ""
     return (

@@ -178,3 +178,20 @@ def test_voice_settings_fit_the_screen(qtbot: QtBot) -> None:
     assert outside(dialog.frameGeometry(), dialog.screen().availableGeometry()) == ""
     assert clipped_texts(dialog) == []
     dialog.close()
+
+
+def test_keys_list_scrolls_and_close_stays_on_the_screen(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from timer_app.ui.dialogs import KeysDialog
+
+    dialog = KeysDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert outside(dialog.frameGeometry(), dialog.screen().availableGeometry()) == ""
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    close = box.buttons()[0]
+    assert dialog.rect().contains(close.mapTo(dialog, close.rect().bottomRight()))
+    dialog.close()

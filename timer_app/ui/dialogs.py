@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -68,10 +69,19 @@ class KeysDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        # The list scrolls on a small screen; the Close button stays in view.
+        content = QWidget()
+        content.setLayout(grid)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addWidget(area, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, self.sizeHint())
+        wanted = content.sizeHint() + QSize(area.verticalScrollBar().sizeHint().width() + 24, 0)
+        wanted.setHeight(wanted.height() + buttons.sizeHint().height() + 40)
+        fit_to_screen(self, wanted)
 
     def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> None:
         key_label = QLabel(keys)
