@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.fakes import FakeSpeaker
 from tests.gui.layout_checks import clipped_texts, outside
+from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.core.routine import Side
 from timer_app.settings import Settings
 from timer_app.storage.history import History
@@ -22,7 +23,6 @@ from timer_app.ui.main_window import MainWindow
 from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.screen_fit import FRAME_ALLOWANCE, fit_to_screen
 from timer_app.ui.voice_settings import VoiceSettingsDialog
-from timer_app.ui.wake_lock import FakeWakeLock
 
 
 def _available(widget: QWidget) -> QSize:
