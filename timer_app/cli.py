@@ -42,7 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="add the sessions of a history CSV file (all or nothing, no duplicates) and exit",
     )
+    parser.add_argument(
+        "--which-drill",
+        action="store_true",
+        help="print which drill helps each side most: per routine, the mean gain within a "
+        "session (after minus before), ranked",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_since_date,
+        help="with --which-drill: only sessions from DATE (2026-11-01) on",
+    )
     return parser
+
+
+def _since_date(text: str) -> object:
+    from timer_app.drill_cli import parse_since
+
+    return parse_since(text)
 
 
 def list_routines(out: object = None) -> int:
@@ -145,11 +163,18 @@ def import_history_csv(source: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.since is not None and not args.which_drill:
+        parser.error("--since works with --which-drill")
     if args.export_csv:
         return export_history_csv(args.export_csv)
     if args.import_csv:
         return import_history_csv(args.import_csv)
+    if args.which_drill:
+        from timer_app import drill_cli
+
+        return drill_cli.which_drill(since=args.since)
     if args.list_routines:
         return list_routines()
     if args.check_routine:

@@ -1,0 +1,55 @@
+"""``timer-app --which-drill``: the drill comparison from the command line (no Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from timer_app.storage.history import SessionRecord
+
+
+def parse_since(text: str) -> date:
+    """``--since`` value: a calendar date, 2026-11-01."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-01, got {text!r}") from None
+
+
+def since_moment(since: date | None) -> datetime | None:
+    """The start of ``since`` in local time, as an aware datetime (None stays None)."""
+    if since is None:
+        return None
+    return datetime.combine(since, time.min).astimezone()
+
+
+def _sessions(since: date | None) -> tuple[list[SessionRecord], str, float]:
+    """The stored sessions (from ``since`` on), the user's unit and block thickness."""
+    from timer_app.paths import history_db_path
+    from timer_app.settings import Settings, settings_path
+    from timer_app.storage.history import History
+
+    settings = Settings.load(settings_path())
+    start = since_moment(since)
+    with History(history_db_path()) as history:
+        if history.notice:
+            print(f"timer-app: {history.notice}", file=sys.stderr)
+        records = [r for r in history.sessions() if start is None or r.started_at >= start]
+    return records, settings.result_unit, settings.block_height_cm
+
+
+def which_drill(
+    since: date | None = None, now: datetime | None = None, out: TextIO | None = None
+) -> int:
+    """Print the drill comparison table in the user's unit; 0 even with no sessions."""
+    from timer_app.core.drill_comparison import compare_drills
+    from timer_app.core.drill_table import format_table
+
+    records, unit, block_cm = _sessions(since)
+    comparison = compare_drills(records, now or datetime.now(UTC))
+    stream = out or sys.stdout
+    stream.write(format_table(comparison, unit, block_cm))
+    return 0
