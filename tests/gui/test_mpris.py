@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from jeepney import HeaderFields
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.gui.bus_client import BusClient, PrivateBus
 from tests.gui.test_session_window import Rig
@@ -116,6 +117,22 @@ def test_stop_from_the_desktop_asks_first(
     assert rig.engine.is_running
     assert client.name_has_owner()
     monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
+
+
+def test_nothing_acts_behind_an_open_question(rig: Rig, client: BusClient) -> None:
+    rig.start()
+    question = QMessageBox(QMessageBox.Icon.Question, "Mobility Timer", "?", parent=rig.window)
+    question.setModal(True)
+    question.show()
+    rig.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is question)
+    client.player("Pause")
+    client.player("Next")
+    client.get("PlaybackStatus")  # a later call answered: the commands above were handled
+    QApplication.processEvents()  # …and their queued actions had their turn
+    assert rig.engine.is_running and rig.engine.index == 0
+    question.close()
+    client.player("Pause")
+    rig.qtbot.waitUntil(lambda: rig.engine.is_paused)
 
 
 def test_the_name_is_held_through_get_ready_and_released_at_the_end(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,19 @@ def test_keys_help_lists_the_remote_keys(qtbot, screenshot) -> None:  # type: ig
     for keys in ("Play/Pause, Play", "Next track", "Page Down", "B, . (period), F5, Shift+F5"):
         assert keys in texts
     dialog.close()
+
+
+def test_a_real_x11_headset_key_reaches_the_session(rig: Rig) -> None:
+    """Through the X server as a Bluetooth headset's button arrives (XF86AudioPlay, sent
+    with xdotool), not a synthetic Qt event: the keysym must become Qt's Play and toggle."""
+    rig.start()
+
+    def x_key(keysym: str) -> None:
+        subprocess.run(["xdotool", "key", "--clearmodifiers", keysym], check=True, timeout=10)
+
+    x_key("XF86AudioPlay")
+    rig.qtbot.waitUntil(lambda: rig.engine.is_paused)
+    x_key("XF86AudioPlay")
+    rig.qtbot.waitUntil(lambda: rig.engine.is_running)
+    x_key("Next")  # X11's name for Page Down, a clicker's big button
+    rig.qtbot.waitUntil(lambda: rig.engine.index == 1)

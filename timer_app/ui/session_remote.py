@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from timer_app.core.commands import REMOTE_KEYS, SessionCommand
 from timer_app.core.engine import EngineState
@@ -100,6 +100,10 @@ class SessionRemote(QObject):
         """Carry out ``command`` on the attached session (nothing when none runs)."""
         controller = self._controller
         if controller is None or controller.engine.is_over:
+            return
+        if QApplication.activeModalWidget() is not None:
+            # A question is open (stop? results?): a headset press must not answer it or
+            # act behind it, and a second Stop must not ask twice.
             return
         engine = controller.engine
         if command is SessionCommand.STOP_REQUEST:
