@@ -208,6 +208,7 @@ def test_stopped_session_is_recorded_as_stopped(make_flow, qtbot, tmp_path, monk
     flow.window.start_screen.request_start()
     flow.clock.advance(4)
     flow.window.request_stop()
+    flow.window.stop_overlay.stop_button.click()
     (record,) = flow.history.sessions()
     assert record.status == "stopped"
     assert record.done_seconds == pytest.approx(4)
@@ -284,6 +285,7 @@ def test_chart_library_loads_only_when_idle_on_the_start_screen(make_flow, qtbot
     flow.window._preload_history_chart()  # a session runs: nothing is loaded
     assert "timer_app.ui.chart" not in sys.modules
     flow.window.request_stop()
+    flow.window.stop_overlay.stop_button.click()
     flow.window._preload_history_chart()  # idle again: load it now
     assert "timer_app.ui.chart" in sys.modules
 

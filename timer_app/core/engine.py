@@ -24,6 +24,9 @@ Clock = Callable[[], float]
 #: later it restarts the current step (as media players do).
 PREVIOUS_RESTART_SECONDS = 3.0
 
+#: Taking time off a step (the Down key) leaves at least this many seconds of it.
+MIN_LEFT_AFTER_REMOVE = 1.0
+
 
 class EngineState(StrEnum):
     """Where a session is in its life."""
@@ -313,12 +316,18 @@ class SessionEngine:
 
     def adjust(self, delta: float) -> list[Event]:
         """Add (positive) or remove (negative) seconds from the current step. Removing more
-        than is left ends the step now."""
+        than is left stops at :data:`MIN_LEFT_AFTER_REMOVE` seconds left: taking time off
+        never ends the step (that is what Next is for) and so never reaches into the next
+        one, however often the key is pressed."""
         if self.state not in (EngineState.RUNNING, EngineState.PAUSED):
             return []
         now = self._reference_now()
         elapsed = self.elapsed()
-        new_length = max(self._step_length + delta, elapsed)
+        if delta < 0:
+            floor = min(elapsed + MIN_LEFT_AFTER_REMOVE, self._step_length)
+            new_length = max(self._step_length + delta, floor)
+        else:
+            new_length = self._step_length + delta
         applied = new_length - self._step_length
         if applied == 0:
             return []

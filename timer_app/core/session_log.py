@@ -38,6 +38,16 @@ class SessionLog:
         return [e.step for e in self.entries if e.event == "cut_short"]
 
     @property
+    def done_steps(self) -> set[int]:
+        """Steps run to their end or cut short (pain): the steps the user actually did."""
+        return {e.step for e in self.entries if e.event in ("completed", "cut_short")}
+
+    @property
+    def ran_through(self) -> bool:
+        """True if no step was skipped (a pain stop still counts as doing the step)."""
+        return not self.skipped_steps
+
+    @property
     def pauses(self) -> int:
         return self.count("paused")
 

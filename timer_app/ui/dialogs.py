@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core.commands import remote_key_help
+from timer_app.ui.key_help import KEY_HELP
 from timer_app.ui.screen_fit import fit_to_screen
-from timer_app.ui.session_view import CONTROLS, HELP_TEXT
 
 
 class ConfirmStop:
-    """Asks before a session is stopped (Esc) or the window closed during one."""
+    """Asks before the window is closed during a session. (Esc inside the session screen asks
+    with :class:`timer_app.ui.session_overlays.StopOverlay` instead.)"""
 
     @classmethod
     def ask(cls, parent: QWidget | None, quitting: bool = False) -> bool:
@@ -35,31 +36,32 @@ class ConfirmStop:
         stop = box.addButton(
             "Stop" if not quitting else "Stop and quit", QMessageBox.ButtonRole.AcceptRole
         )
-        box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stop)
+        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter or Space by habit must not end a session
         box.exec()
         return box.clickedButton() is stop
 
 
 class KeysDialog(QDialog):
-    """The one-key controls, large, for F1 / ?."""
+    """Every key, large enough to read from the floor, for F1 / ? outside a session (during
+    one, the session screen shows the same list as an overlay)."""
+
+    #: Pixel size of the key lines: about 6 mm on a 13" laptop, readable at two metres.
+    PIXEL_SIZE = 26
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keys — Mobility Timer")
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        rows = [
-            (" or ".join(_key_name(k) for k in control.keys), HELP_TEXT[control.name])
-            for control in CONTROLS
-        ]
-        for row, (keys, what) in enumerate(rows):
-            self._add_row(grid, row, keys, what)
+        self.rows: list[tuple[QLabel, QLabel]] = []
+        for row, (keys, what) in enumerate(KEY_HELP):
+            self.rows.append(self._add_row(grid, row, keys, what))
         # Remotes: media keys and headset buttons, presenter clickers.
-        row = len(rows)
+        row = len(KEY_HELP)
         for remote, remote_rows in remote_key_help():
             heading = QLabel(remote)
-            heading.setFont(self._font(heading, bold=True, scale=1.6))
+            heading.setFont(self._font(heading, bold=True))
             heading.setContentsMargins(0, 16, 0, 4)
             grid.addWidget(heading, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
             row += 1
@@ -83,25 +85,21 @@ class KeysDialog(QDialog):
         wanted.setHeight(wanted.height() + buttons.sizeHint().height() + 40)
         fit_to_screen(self, wanted)
 
-    def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> None:
+    def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> tuple[QLabel, QLabel]:
         key_label = QLabel(keys)
         what_label = QLabel(what)
         key_label.setFont(self._font(key_label, bold=True))
         what_label.setFont(self._font(what_label, bold=False))
         grid.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(what_label, row, 1)
+        return key_label, what_label
 
-    @staticmethod
-    def _font(label: QLabel, bold: bool, scale: float = 1.4) -> QFont:
+    def _font(self, label: QLabel, bold: bool) -> QFont:
         font = QFont(label.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.0) * scale)
+        font.setPixelSize(self.PIXEL_SIZE)
         font.setBold(bold)
         return font
 
     @classmethod
     def show_keys(cls, parent: QWidget | None) -> None:
         cls(parent).exec()
-
-
-def _key_name(key: str) -> str:
-    return {"Escape": "Esc", "Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}.get(key, key)

@@ -30,6 +30,7 @@ from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop, KeysDialog
 from timer_app.ui.screen_fit import fit_to_screen
 from timer_app.ui.session_controller import SessionController
+from timer_app.ui.session_overlays import KeysOverlay, StopOverlay
 from timer_app.ui.session_remote import SessionRemote
 from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
@@ -117,6 +118,14 @@ class MainWindow(QMainWindow):
         # Media keys, presenter clickers and MPRIS: they follow the session while it shows.
         self.remote = SessionRemote(self.session_view, self.request_stop, parent=self)
         self.stack.currentChanged.connect(self._release_remote)
+        # Questions and help during a session are overlays in the session screen, read from
+        # the floor; the session pauses behind them.
+        self.stop_overlay = StopOverlay(self.session_view, clock)
+        self.stop_overlay.keep_going.connect(self._keep_going)
+        self.stop_overlay.stop_confirmed.connect(self._stop_confirmed)
+        self.keys_overlay = KeysOverlay(self.session_view)
+        self.keys_overlay.closed.connect(self._keys_closed)
+        self._resume_after_question = False
 
         self._build_menus()
         self.reload_routines()
@@ -157,9 +166,13 @@ class MainWindow(QMainWindow):
         self._action(history_menu, "Show &history", self.show_history, "H")
         self.settings_menu = bar.addMenu("S&ettings")
         self._action(self.settings_menu, "&Voice…", self.edit_voice)
-        self.mute_action = self._action(self.settings_menu, "&Mute voice", self.toggle_mute)
+        # M mutes the running session only; Voice… holds the lasting on/off choice.
+        self.mute_action = self._action(
+            self.settings_menu, "&Mute voice for this session", self.toggle_mute
+        )
         self.mute_action.setCheckable(True)
         self.mute_action.setChecked(self.settings.muted)
+        self.mute_action.setEnabled(False)
         self._action(self.settings_menu, "&Full screen", self.toggle_fullscreen, "F11")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_keys, "F1")
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
 
     def _reload_select(self, routine_id: str) -> None:
         entries = discover_routines(self.builtin_dir, self.user_dir) + self._extra_entries
+        self.start_screen.set_lead_in(self.settings.lead_in_seconds)
         self.start_screen.set_routines(entries, routine_id)
 
     def _folders(self) -> Folders:
@@ -300,8 +314,7 @@ class MainWindow(QMainWindow):
         from timer_app.ui.voice_settings import VoiceSettingsDialog
 
         VoiceSettingsDialog.edit(self.settings, self.speaker, self)
-        self.session_view.set_muted(self.settings.muted)
-        self.mute_action.setChecked(self.settings.muted)
+        self._set_session_muted(self.settings.muted)
 
     def attach_speaker(self, speaker: Speaker) -> None:
         """Use ``speaker`` from now on (the app creates the real one after the first paint)."""
@@ -330,6 +343,7 @@ class MainWindow(QMainWindow):
         if self.history is None:
             QMessageBox.information(self, APP_NAME, "The history is not available in this run.")
             return
+        self._pause_for("the history is open")
         if self._history_window is None:
             from timer_app.ui.history_view import HistoryWindow  # pulls in pyqtgraph: lazily
 
@@ -392,6 +406,7 @@ class MainWindow(QMainWindow):
         elif resume is not None:
             self._before = [r for r in resume.results if r.when == "before"]
         self.session_entry = entry
+        self._set_session_muted(self.settings.muted)  # each session starts from the setting
         self.settings.last_routine_id = entry.id
         self._save_settings()
         lead_in = self.settings.lead_in_seconds if resume is None else 0
@@ -426,6 +441,7 @@ class MainWindow(QMainWindow):
 
         def stopped() -> None:
             self._drop_controller(controller)
+            self._after_session()
             self.show_start()
 
         controller.finished.connect(finished)
@@ -444,6 +460,7 @@ class MainWindow(QMainWindow):
         self, controller: SessionController, entry: RoutineEntry, then: Timeline | None = None
     ) -> None:
         self.session_view.attach(controller, then=then)
+        self.mute_action.setEnabled(True)
         self.stack.setCurrentWidget(self.session_view)
         self.session_view.setFocus()
         self.remote.attach(controller, "lead_in" if then is not None else "step")
@@ -485,22 +502,44 @@ class MainWindow(QMainWindow):
             controller.start()
 
     def request_stop(self) -> None:
+        """Esc: ask in the session screen; the session pauses while the question shows."""
         controller = self.controller
-        if controller is None or controller.engine.is_over:
+        if controller is None or controller.engine.is_over or self.stop_overlay.isVisible():
             return
+        self.keys_overlay.close_overlay()
         was_running = controller.engine.is_running
         if was_running:
             controller.pause()  # the clock must not run while the user reads the question
-        if ConfirmStop.ask(self):
-            controller.stop()
-        elif was_running:
+        self._resume_after_question = was_running
+        self.stop_overlay.ask()
+
+    def _keep_going(self) -> None:
+        controller = self.controller
+        if controller is not None and self._resume_after_question and controller.engine.is_paused:
             controller.resume()
+        self._resume_after_question = False
+
+    def _stop_confirmed(self) -> None:
+        self._resume_after_question = False
+        if self.controller is not None:
+            self.controller.stop()
+
+    def _pause_for(self, why: str) -> bool:
+        """Pause a running session because something now covers it, and say so on the
+        session screen. True if it was running (and is now paused)."""
+        controller = self.controller
+        if controller is None or not controller.engine.is_running:
+            return False
+        controller.pause()
+        self.session_view.show_notice(f"Paused while {why}. Press Space to continue.")
+        return True
 
     def _on_session_over(self) -> None:
         controller = self.controller
         if controller is None:
             return
         controller.shutdown()
+        self._after_session()
         routine = self.session_entry.routine if self.session_entry else None
         recorder = self.recorder
         if recorder is not None:
@@ -653,15 +692,42 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
 
     def toggle_mute(self) -> None:
-        muted = not self.settings.muted
-        self.settings.muted = muted
+        """M: mute or unmute the voice for the running session only. The lasting choice is
+        the voice setting (Settings → Voice…), which the next session starts from."""
+        if self.controller is None:
+            return
+        self._set_session_muted(not self.speaker.is_muted())
+
+    def _set_session_muted(self, muted: bool) -> None:
         self.speaker.set_muted(muted)
         self.session_view.set_muted(muted)
         self.mute_action.setChecked(muted)
-        self._save_settings()
+
+    def _after_session(self) -> None:
+        """A session's mute ends with it (back to the lasting voice setting), and nothing it
+        showed over the session screen stays."""
+        self._set_session_muted(self.settings.muted)
+        self.mute_action.setEnabled(False)
+        self.stop_overlay.hide()
+        self.keys_overlay.hide()
 
     def show_keys(self) -> None:
+        """F1 / ?: every key. Over a session it is an overlay, with the session paused."""
+        controller = self.controller
+        if controller is not None and self.stack.currentWidget() is self.session_view:
+            if self.stop_overlay.isVisible():
+                return
+            paused = controller.engine.is_running
+            if paused:
+                controller.pause()
+            self.keys_overlay.show_keys(paused_for_it=paused)
+            return
         KeysDialog.show_keys(self)
+
+    def _keys_closed(self, resume: bool) -> None:
+        controller = self.controller
+        if resume and controller is not None and controller.engine.is_paused:
+            controller.resume()
 
     def _save_settings(self) -> None:
         if self.settings_path is None:

@@ -16,11 +16,13 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from timer_app.core.clock import monotonic
+from timer_app.core.cues import Cue, CueKind
 from timer_app.core.engine import (
     CueDue,
     EngineState,
@@ -32,6 +34,7 @@ from timer_app.core.engine import (
     StepStarted,
     Stopped,
 )
+from timer_app.core.outcome import SessionOutcome
 from timer_app.core.routine import PhaseKind
 from timer_app.core.suspend import SuspendDetector
 from timer_app.core.timeline import Timeline
@@ -64,6 +67,7 @@ class SessionController(QObject):
     refresh = Signal()  # redraw the countdown / bars
     suspended = Signal(float)  # seconds the machine was away
     notice = Signal(str)  # short user-facing message ("" clears it)
+    step_notice = Signal(str)  # a message about the step just left; shown until the next one
     progress_saved = Signal()  # the store should record progress now (step change, pause...)
 
     def __init__(
@@ -132,8 +136,11 @@ class SessionController(QObject):
     def cut_short(self) -> None:
         """End the current step because it hurts; the log records the reason."""
         self.speaker.silence()
-        self.notice.emit("Stopped early because of pain: logged. Go gently.")
-        self._dispatch(self.engine.cut_short("pain"))
+        step = self.engine.step
+        events = self.engine.cut_short("pain")
+        self._dispatch(events)
+        if events:
+            self.step_notice.emit(f"{step.name} stopped early because of pain: logged. Go gently.")
 
     def add_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
         self._dispatch(self.engine.adjust(seconds))
@@ -228,7 +235,7 @@ class SessionController(QObject):
         new_state = False
         for event in events:
             if isinstance(event, CueDue):
-                self.speaker.play(event.cue, event.late_by)
+                self.speaker.play(self._honest(event), event.late_by)
                 self.cue_due.emit(event)
             elif isinstance(event, StepStarted):
                 self.step_started.emit(event.index)
@@ -256,6 +263,21 @@ class SessionController(QObject):
         self._schedule_refresh()
         if events:
             self.refresh.emit()
+
+    def _honest(self, event: CueDue) -> Cue:
+        """The cue to say: "Session complete. Well done." only if the session ran through;
+        after skipped steps, what was done ("Session ended. 2 of 31 steps done.")."""
+        cue = event.cue
+        if cue.kind is not CueKind.COMPLETE or self.engine.log.ran_through:
+            return cue
+        outcome = SessionOutcome.of(
+            self.engine.log,
+            len(self.timeline.steps),
+            self.engine.active_seconds(),
+            finished=True,
+            also_done=event.index,
+        )
+        return replace(cue, text=outcome.spoken())
 
     def _take_wake_lock(self) -> None:
         problem = self.wake_lock.acquire()

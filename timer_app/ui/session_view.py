@@ -26,6 +26,7 @@ from timer_app.core.engine import CueDue, EngineState
 from timer_app.core.routine import PhaseKind
 from timer_app.core.timeline import Step, Timeline
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
+from timer_app.ui.session_badges import MutedBadge
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
 
@@ -65,7 +66,7 @@ HELP_TEXT = {
     "add": f"Add {ADJUST_STEP_SECONDS} seconds to this step",
     "remove": f"Take {ADJUST_STEP_SECONDS} seconds off this step",
     "pain": "It hurts: end this contraction now (logged)",
-    "mute": "Mute or unmute the voice (tones stay)",
+    "mute": "Mute or unmute the voice for this session (tones stay)",
     "fullscreen": "Full screen on or off",
     "stop": "Stop the session (asks first)",
     "help": "Show these keys",
@@ -90,6 +91,7 @@ class SessionView(QWidget):
         self.controller: SessionController | None = None
         self._then: Timeline | None = None
         self._muted = False
+        self._notice_step: int | None = None  # the step a step notice belongs to
         self._flash_on = False
         self._colours = PHASE_COLOURS[PhaseKind.PASSIVE]
         self.setAutoFillBackground(True)
@@ -111,6 +113,9 @@ class SessionView(QWidget):
         top.addWidget(self.side_banner)
         top.addSpacing(16)
         top.addWidget(self.round_label, 1)
+        self.muted_badge = MutedBadge()
+        top.addWidget(self.muted_badge)
+        top.addSpacing(16)
         top.addWidget(self.total_label)
 
         self.phase_label = QLabel()
@@ -207,13 +212,14 @@ class SessionView(QWidget):
         controller.state_changed.connect(self._on_state)
         controller.cue_due.connect(self._on_cue)
         controller.notice.connect(self.show_notice)
+        controller.step_notice.connect(self.show_step_notice)
         self.show_notice("")
         self._on_step(controller.engine.index)
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
         self.buttons["mute"].setText(f"{'Unmute' if muted else 'Mute'}\nM")
-        self._update_sound_label()
+        self.muted_badge.setVisible(muted)
 
     def set_sound_notice(self, text: str) -> None:
         """Why there is no sound (no engine, no device), shown until it changes."""
@@ -221,19 +227,28 @@ class SessionView(QWidget):
         self._update_sound_label()
 
     def _update_sound_label(self) -> None:
-        notice = getattr(self, "_sound_notice", "")
-        text = notice or ("Voice muted: press M to unmute." if self._muted else "")
+        text = getattr(self, "_sound_notice", "")
         self.sound_label.setText(text)
         self.sound_label.setVisible(bool(text))
 
     def show_notice(self, text: str) -> None:
+        self._notice_step = None
         self.notice_label.setText(text)
         self.notice_label.setVisible(bool(text))
+
+    def show_step_notice(self, text: str) -> None:
+        """A notice about what just happened in this step (the pain stop): it goes when the
+        next step starts, instead of lingering over steps it has nothing to do with."""
+        self.show_notice(text)
+        if self.controller is not None:
+            self._notice_step = self.controller.engine.index
 
     def _on_step(self, index: int) -> None:
         assert self.controller is not None
         engine = self.controller.engine
         step = engine.timeline.steps[index]
+        if self._notice_step is not None and self._notice_step != index:
+            self.show_notice("")
         self._colours = PHASE_COLOURS[step.kind]
         self.phase_label.setText(_phase_title(step))
         self.side_banner.set_side(step.side)
@@ -283,11 +298,15 @@ class SessionView(QWidget):
         shown = int(remaining) + (1 if remaining - int(remaining) > 1e-6 else 0)
         self.countdown.set_text(display_duration(shown))
         self.progress.set_fraction(engine.step_progress())
-        total = engine.total_remaining()
         if self._then is not None:
-            total += self._then.total_seconds
-        total_shown = int(total) + (1 if total - int(total) > 1e-6 else 0)
-        self.total_label.setText(f"Total left {display_duration(total_shown)}")
+            # During "Get ready" the total is the routine's, as the start screen showed it;
+            # the lead-in is named rather than counted.
+            routine_total = display_duration(self._then.total_seconds)
+            self.total_label.setText(f"Total {routine_total} after get ready")
+        else:
+            total = engine.total_remaining()
+            total_shown = int(total) + (1 if total - int(total) > 1e-6 else 0)
+            self.total_label.setText(f"Total left {display_duration(total_shown)}")
         step = engine.step
         if step.kind is PhaseKind.PAIL and step.ramp is not None:
             self.effort.set_percent(step.ramp.effort_at(engine.elapsed()))
@@ -356,6 +375,7 @@ class SessionView(QWidget):
         self.next_label.setFont(font(1.8, bold=True))
         self.notice_label.setFont(font(1.4, bold=True))
         self.sound_label.setFont(font(1.2))
+        self.muted_badge.scale_to(unit)
         self.effort.setFixedHeight(max(36, round(unit * 2.6)))
         self.progress.setFixedHeight(max(12, round(unit * 1.0)))
         for button in self.buttons.values():

@@ -82,6 +82,7 @@ class StartScreen(QWidget):
         super().__init__(parent)
         self._entries: list[RoutineEntry] = []
         self._totals: list[int] = []
+        self._lead_in = 0
 
         title = QLabel("Choose a routine")
         title.setFont(_scaled(self, 1.8, bold=True))
@@ -191,6 +192,14 @@ class StartScreen(QWidget):
         else:
             self._on_row(-1)
 
+    def set_lead_in(self, seconds: int) -> None:
+        """The "Get ready" before each session: named beside the total, not added to it, so
+        the total here is the one the session screen counts down."""
+        if seconds != self._lead_in:
+            self._lead_in = seconds
+            if self._entries:
+                self._on_row(self.routine_list.currentRow())
+
     def selected_entry(self) -> RoutineEntry | None:
         row = self.routine_list.currentRow()
         return self._entries[row] if 0 <= row < len(self._entries) else None
@@ -251,5 +260,8 @@ class StartScreen(QWidget):
                 val.setFont(_scaled(self, 1.15, bold=True))
                 val.setWordWrap(True)
                 self.details.addRow(key, val)
-            self.total_label.setText(f"Total {display_duration(self._totals[row])}")
+            total = f"Total {display_duration(self._totals[row])}"
+            if self._lead_in > 0:
+                total += f", after a {display_duration(self._lead_in)} get ready"
+            self.total_label.setText(total)
         self.selection_changed.emit(entry)

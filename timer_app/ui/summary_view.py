@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from timer_app.core.cues import display_duration
 from timer_app.core.engine import EngineState, SessionEngine
+from timer_app.core.outcome import SessionOutcome
 
 
 class SummaryView(QWidget):
@@ -20,6 +21,7 @@ class SummaryView(QWidget):
         super().__init__(parent)
         self.title_label = QLabel()
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title_label.setWordWrap(True)
         self.facts_label = QLabel()
         self.facts_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts_label.setWordWrap(True)
@@ -55,7 +57,10 @@ class SummaryView(QWidget):
 
     def show_session(self, engine: SessionEngine, routine_name: str) -> None:
         finished = engine.state is EngineState.FINISHED
-        self.title_label.setText("Session complete. Well done!" if finished else "Session stopped")
+        outcome = SessionOutcome.of(
+            engine.log, len(engine.timeline.steps), engine.active_seconds(), finished
+        )
+        self.title_label.setText(outcome.title())
         log = engine.log
         skipped = len(log.skipped_steps)
         pain = len(log.cut_short_steps)

@@ -98,7 +98,8 @@ class VoiceSettingsDialog(QDialog):
         self.volume.valueChanged.connect(lambda v: self.volume_label.setText(f"{v} %"))
         self.volume_label.setText(f"{self.volume.value()} %")
 
-        self.muted = QCheckBox("&Mute speech (tones still play)")
+        # The lasting choice; M during a session mutes that session only.
+        self.muted = QCheckBox("Voice &off in every session (tones still play)")
         self.muted.setChecked(settings.muted)
         self.tones = QCheckBox("Play &tones: 3-2-1 ticks, end of a contraction, the finish")
         self.tones.setChecked(settings.tones)

@@ -172,11 +172,54 @@ def test_add_and_remove_time() -> None:
     assert engine.remaining() == pytest.approx(16)
     assert engine.total_remaining() == pytest.approx(66)
     engine.adjust(-10)
-    engine.adjust(-10)  # only 6 s are left: the step ends now
-    assert engine.index == 1
-    assert engine.remaining() == engine.timeline.steps[1].seconds
+    assert engine.remaining() == pytest.approx(6)
     assert clock.now - t0 == 4
-    assert [e.event for e in engine.log.entries].count("adjusted") == 3
+    assert [e.event for e in engine.log.entries].count("adjusted") == 2
+
+
+def test_removing_time_stops_at_one_second_left_and_never_ends_the_step() -> None:
+    engine, clock = make()  # steps of 10, 20, 30 s
+    engine.start()
+    clock.advance(3)  # 7 s left
+    events = engine.adjust(-10)
+    assert not [e for e in events if isinstance(e, StepStarted)]
+    assert engine.index == 0 and engine.remaining() == pytest.approx(1)
+    assert engine.total_remaining() == pytest.approx(1 + 20 + 30)
+
+
+def test_down_twice_at_eleven_seconds_leaves_one_second_and_the_next_step_whole() -> None:
+    # The report: Down twice at 0:11 ended the step and took 10 s off the next one.
+    engine, clock = make((30, 20, 30))
+    engine.start()
+    clock.advance(19)  # 0:11 left
+    for _ in range(3):  # twice, and once more for good measure
+        assert not [e for e in engine.adjust(-10) if isinstance(e, StepStarted)]
+    assert engine.index == 0
+    assert engine.remaining() == pytest.approx(1)
+    clock.advance(1)
+    events = engine.poll()
+    assert starts(events) == [(1, clock.now)]
+    assert engine.remaining() == 20  # the next step untouched
+    assert engine.log.count("adjusted") == 1  # the later presses changed nothing
+
+
+def test_removing_time_with_under_a_second_left_changes_nothing() -> None:
+    engine, clock = make()
+    engine.start()
+    clock.advance(9.5)
+    assert engine.adjust(-10) == []
+    assert engine.remaining() == pytest.approx(0.5)
+    assert engine.step_length == 10
+
+
+def test_removing_time_while_paused_also_keeps_a_second() -> None:
+    engine, clock = make()
+    engine.start()
+    clock.advance(5)
+    engine.pause()
+    engine.adjust(-10)
+    assert engine.is_paused and engine.index == 0
+    assert engine.remaining() == pytest.approx(1)
 
 
 def test_countdown_follows_added_time() -> None:

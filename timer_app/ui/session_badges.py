@@ -1,0 +1,31 @@
+"""Small state badges of the session screen: a state the user chose must be seen from the
+floor, not only read from a button label."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class MutedBadge(QLabel):
+    """ "MUTED · M" in a bold pill, shown while the voice is muted for this session."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("MUTED · M", parent)
+        self.setObjectName("muted_badge")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAccessibleName("Voice muted for this session; press M to unmute")
+        # Near-black on amber (12:1), the colours of the notices: stands out on every phase.
+        self.setStyleSheet(
+            "#muted_badge { color: #1a1a1a; background: #ffd54f;"
+            " border-radius: 8px; padding: 2px 14px; }"
+        )
+        self.hide()
+
+    def scale_to(self, unit: float) -> None:
+        """Use the session screen's type unit (as big as the round and total lines)."""
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(unit * 2.0)))
+        font.setBold(True)
+        self.setFont(font)
