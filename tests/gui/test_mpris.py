@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from jeepney import HeaderFields
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.gui.bus_client import BusClient, PrivateBus
@@ -94,29 +95,23 @@ def test_the_desktop_controls_the_session_and_sees_the_step(rig: Rig, client: Bu
     seeked = [m for m in client.signals if m.header.fields.get(HeaderFields.member) == "Seeked"]
     assert [m.body for m in seeked] == [(0,)]
 
-    client.player("Stop")  # asks first, as Esc does (answered "Stop" here)
+    client.player("Stop")  # asks first, as Esc does...
+    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    client.player("Stop")  # ...and a second Stop at once confirms it, as a second Esc
     rig.qtbot.waitUntil(lambda: rig.window.stack.currentWidget() is rig.window.summary_view)
-    assert rig.window.summary_view.title_label.text() == "Session stopped"
+    assert rig.window.summary_view.title_label.text().startswith("Session stopped")
     rig.qtbot.waitUntil(lambda: not client.name_has_owner())
     assert client.changed()[-1] == {"PlaybackStatus": ("s", "Stopped")}
 
 
-def test_stop_from_the_desktop_asks_first(
-    rig: Rig, client: BusClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    asked: list[bool] = []
-
-    def keep_going(cls: object, parent: object, quitting: bool = False) -> bool:
-        asked.append(rig.engine.is_paused)
-        return False
-
-    monkeypatch.setattr(ConfirmStop, "ask", classmethod(keep_going))
+def test_stop_from_the_desktop_asks_first(rig: Rig, client: BusClient) -> None:
     rig.start()
     client.player("Stop")
-    rig.qtbot.waitUntil(lambda: asked == [True])
+    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    assert rig.engine.is_paused
+    rig.key(Qt.Key.Key_Space)  # keep going
     assert rig.engine.is_running
     assert client.name_has_owner()
-    monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
 
 
 def test_nothing_acts_behind_an_open_question(rig: Rig, client: BusClient) -> None:
@@ -204,7 +199,9 @@ def test_playerctl_sees_and_drives_the_session(rig: Rig, bus: PrivateBus) -> Non
     playerctl("next")
     rig.qtbot.waitUntil(lambda: rig.engine.index == 1)
     assert playerctl("metadata", "title") == "Right · Passive hold · round 1 of 2"
-    playerctl("stop")
+    playerctl("stop")  # asks on the session screen
+    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    playerctl("stop")  # a second stop at once confirms it
     rig.qtbot.waitUntil(lambda: rig.window.stack.currentWidget() is rig.window.summary_view)
     listed = subprocess.run(
         ["playerctl", "--list-all"], env=bus.env(), capture_output=True, text=True, check=False

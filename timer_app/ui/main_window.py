@@ -504,7 +504,10 @@ class MainWindow(QMainWindow):
     def request_stop(self) -> None:
         """Esc: ask in the session screen; the session pauses while the question shows."""
         controller = self.controller
-        if controller is None or controller.engine.is_over or self.stop_overlay.isVisible():
+        if controller is None or controller.engine.is_over:
+            return
+        if self.stop_overlay.isVisible():  # a remote's Stop again: as a second Esc
+            self.stop_overlay.asked_again()
             return
         self.keys_overlay.close_overlay()
         was_running = controller.engine.is_running

@@ -39,6 +39,19 @@ _TEXT = "#ffffff"
 _ACCENT = "#ffd54f"  # the paused screen's accent; 12:1 on the background
 _STOP = "#ff8a80"  # light red on near-black: 8:1
 
+#: Keys that answer "keep going": the ones a user presses by habit to continue, and a
+#: remote's play buttons.
+_KEEP_GOING_KEYS = frozenset(
+    {
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_MediaPlay,
+        Qt.Key.Key_MediaPause,
+        Qt.Key.Key_MediaTogglePlayPause,
+    }
+)
+
 
 class SessionOverlay(QFrame):
     """Covers its parent widget, scales its text with it, and keeps the keyboard to itself."""
@@ -175,13 +188,17 @@ class StopOverlay(SessionOverlay):
         key = event.key()
         if key == Qt.Key.Key_S:
             self._stop()
-        elif key == Qt.Key.Key_Escape:
-            # The first Esc opened this question; a second one at once means "yes, stop".
-            if self._clock() - self._opened_at <= ESC_AGAIN_SECONDS:
-                self._stop()
-            else:
-                self._keep()
-        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_MediaStop):
+            self.asked_again()
+        elif key in _KEEP_GOING_KEYS:
+            self._keep()
+
+    def asked_again(self) -> None:
+        """The stop request came again (Esc, a remote's Stop): at once means "yes, stop";
+        after a while, the user has thought again and means "never mind"."""
+        if self._clock() - self._opened_at <= ESC_AGAIN_SECONDS:
+            self._stop()
+        else:
             self._keep()
 
     def _keep(self) -> None:
