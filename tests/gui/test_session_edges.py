@@ -30,6 +30,11 @@ def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type:
     return Rig(qtbot, tmp_path)
 
 
+def _at_size(rig: Rig, width: int, height: int) -> None:
+    rig.window.resize(width, height)
+    rig.qtbot.waitUntil(lambda: rig.window.width() == width and rig.window.height() == height)
+
+
 def _on_summary(rig: Rig) -> bool:
     return rig.window.stack.currentWidget() is rig.window.summary_view
 
@@ -77,6 +82,7 @@ def test_s_stops_and_other_keys_do_nothing_behind_the_question(rig: Rig) -> None
 
 
 def test_stop_question_is_large_and_names_both_keys(rig: Rig, screenshot) -> None:  # type: ignore[no-untyped-def]
+    _at_size(rig, 1280, 800)
     rig.start()
     rig.advance(12)
     rig.key(Qt.Key.Key_Escape)
@@ -99,6 +105,7 @@ def test_stop_question_is_large_and_names_both_keys(rig: Rig, screenshot) -> Non
 
 # ---------------------------------------------------------- 5. help and history
 def test_keys_help_pauses_the_session_and_says_so(rig: Rig, screenshot) -> None:  # type: ignore[no-untyped-def]
+    _at_size(rig, 1280, 800)
     rig.start()
     rig.advance(2)
     rig.key(Qt.Key.Key_F1)
@@ -113,6 +120,8 @@ def test_keys_help_pauses_the_session_and_says_so(rig: Rig, screenshot) -> None:
     assert shown == list(KEY_HELP)
     assert ("H", "Show the history (pauses a session)") in shown
     assert all(k.font().pixelSize() >= 28 for k, _ in overlay.rows)
+    _at_size(rig, 800, 480)
+    screenshot(rig.window, "keys-overlay-800x480")
     rig.key(Qt.Key.Key_Space)  # close and continue
     assert not overlay.isVisible() and rig.engine.is_running
 
@@ -189,6 +198,7 @@ def test_pain_banner_belongs_to_its_step_only(rig: Rig) -> None:
 
 
 def test_muted_badge_and_mute_ends_with_the_session(rig: Rig, tmp_path: Path, screenshot) -> None:  # type: ignore[no-untyped-def]
+    _at_size(rig, 1280, 800)
     rig.start()
     rig.advance(12)
     assert not rig.view.muted_badge.isVisible()
