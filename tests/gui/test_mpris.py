@@ -114,6 +114,21 @@ def test_stop_from_the_desktop_asks_first(rig: Rig, client: BusClient) -> None:
     assert client.name_has_owner()
 
 
+def test_desktop_commands_answer_the_stop_question_and_never_act_behind_it(
+    rig: Rig, client: BusClient
+) -> None:
+    rig.start()
+    client.player("Stop")
+    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    client.player("Next")
+    client.player("Pause")
+    client.get("PlaybackStatus")  # answered after the commands above were handled
+    assert rig.engine.index == 0 and rig.window.stop_overlay.isVisible()
+    client.player("PlayPause")  # play: keep going
+    rig.qtbot.waitUntil(lambda: rig.engine.is_running)
+    assert not rig.window.stop_overlay.isVisible()
+
+
 def test_nothing_acts_behind_an_open_question(rig: Rig, client: BusClient) -> None:
     rig.start()
     question = QMessageBox(QMessageBox.Icon.Question, "Mobility Timer", "?", parent=rig.window)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
+from timer_app.core.commands import SessionCommand
 from timer_app.core.engine import EngineState
 from timer_app.core.library import RoutineEntry, discover_routines
 from timer_app.core.routine import Routine, Side
@@ -116,7 +117,9 @@ class MainWindow(QMainWindow):
         self.session_view.set_muted(self.settings.muted)
         self.speaker.set_muted(self.settings.muted)
         # Media keys, presenter clickers and MPRIS: they follow the session while it shows.
-        self.remote = SessionRemote(self.session_view, self.request_stop, parent=self)
+        self.remote = SessionRemote(
+            self.session_view, self.request_stop, parent=self, overlay_answer=self._overlay_answer
+        )
         self.stack.currentChanged.connect(self._release_remote)
         # Questions and help during a session are overlays in the session screen, read from
         # the floor; the session pauses behind them.
@@ -506,8 +509,7 @@ class MainWindow(QMainWindow):
         controller = self.controller
         if controller is None or controller.engine.is_over:
             return
-        if self.stop_overlay.isVisible():  # a remote's Stop again: as a second Esc
-            self.stop_overlay.asked_again()
+        if self.stop_overlay.isVisible():
             return
         self.keys_overlay.close_overlay()
         was_running = controller.engine.is_running
@@ -526,6 +528,25 @@ class MainWindow(QMainWindow):
         self._resume_after_question = False
         if self.controller is not None:
             self.controller.stop()
+
+    def _overlay_answer(self, command: SessionCommand) -> bool:
+        """A remote's command while an overlay covers the session: Stop again confirms the stop
+        question (as a second Esc), play/resume keeps going (or closes the keys and goes on);
+        anything else waits, so nothing happens behind the overlay. False: no overlay open."""
+        keep = command in (SessionCommand.TOGGLE_PAUSE, SessionCommand.RESUME)
+        if self.stop_overlay.isVisible():
+            if command is SessionCommand.STOP_REQUEST:
+                self.stop_overlay.asked_again()
+            elif keep:
+                self.stop_overlay.answer_keep_going()
+            return True
+        if self.keys_overlay.isVisible():
+            if keep:
+                self.keys_overlay.close_and_continue()
+            elif command is SessionCommand.STOP_REQUEST:
+                self.request_stop()
+            return True
+        return False
 
     def _pause_for(self, why: str) -> bool:
         """Pause a running session because something now covers it, and say so on the

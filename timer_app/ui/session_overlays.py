@@ -201,6 +201,10 @@ class StopOverlay(SessionOverlay):
         else:
             self._keep()
 
+    def answer_keep_going(self) -> None:
+        """Answer "keep going" (a remote's play button)."""
+        self._keep()
+
     def _keep(self) -> None:
         self.close_overlay()
         self.keep_going.emit()
@@ -218,6 +222,7 @@ class KeysOverlay(SessionOverlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self._resume_on_space = False
         self.title = self._label("Keys", 2.6, bold=True)
         self.status = self._label("", 1.6, _ACCENT, bold=True)
         grid = QGridLayout()
@@ -257,11 +262,15 @@ class KeysOverlay(SessionOverlay):
         )
         self.open()
 
+    def close_and_continue(self) -> None:
+        """Close; continue the session if it was paused to show the keys."""
+        self.close_overlay()
+        self.closed.emit(self._resume_on_space)
+
     def handle_key(self, event: QKeyEvent) -> None:
         key = event.key()
         if key == Qt.Key.Key_Space:
-            self.close_overlay()
-            self.closed.emit(getattr(self, "_resume_on_space", False))
+            self.close_and_continue()
         elif key in (
             Qt.Key.Key_Escape,
             Qt.Key.Key_F1,

@@ -41,8 +41,10 @@ class SessionRemote(QObject):
     """Runs session commands from remotes on the session that is attached.
 
     ``view`` is the session screen (remote keys work while it has the focus, like its own
-    keys); ``request_stop`` is what Esc does (asks first). While a session is attached the app
-    is an MPRIS player; :meth:`detach` gives the name back.
+    keys); ``request_stop`` is what Esc does (asks first). ``overlay_answer`` gets each command
+    first while a question or the keys help covers the session screen, and returns True if it
+    took it (so nothing acts behind the overlay). While a session is attached the app is an
+    MPRIS player; :meth:`detach` gives the name back.
     """
 
     def __init__(
@@ -51,9 +53,11 @@ class SessionRemote(QObject):
         request_stop: Callable[[], None],
         parent: QObject | None = None,
         player_factory: PlayerFactory | None = _open_mpris,
+        overlay_answer: Callable[[SessionCommand], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._request_stop = request_stop
+        self._overlay_answer = overlay_answer
         self._player_factory = player_factory
         self._controller: SessionController | None = None
         self._stage = "step"
@@ -104,6 +108,8 @@ class SessionRemote(QObject):
         if QApplication.activeModalWidget() is not None:
             # A question is open (stop? results?): a headset press must not answer it or
             # act behind it, and a second Stop must not ask twice.
+            return
+        if self._overlay_answer is not None and self._overlay_answer(command):
             return
         engine = controller.engine
         if command is SessionCommand.STOP_REQUEST:
