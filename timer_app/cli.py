@@ -18,6 +18,24 @@ if TYPE_CHECKING:
     from timer_app.storage.history import History
 
 
+#: Exit status when standard output was closed early (e.g. ``| head``), as a shell reports a
+#: command ended by SIGPIPE.
+BROKEN_PIPE_STATUS = 128 + 13
+
+
+def _path_argument(text: str) -> str:
+    """argparse type for FILE options: an empty name is an error, not "no option"."""
+    if not text:
+        raise argparse.ArgumentTypeError("needs a file name, got an empty one")
+    return text
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes, so nothing from a file can move
+    the cursor or recolour the user's terminal."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else repr(ch)[1:-1] for ch in text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="timer-app",
@@ -28,18 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-routines", action="store_true", help="print every routine: id, name, total time"
     )
     parser.add_argument(
-        "--check-routine", metavar="FILE", help="validate a routine file and print its total"
+        "--check-routine",
+        metavar="FILE",
+        type=_path_argument,
+        help="validate a routine file and print its total",
     )
-    parser.add_argument("--routine", metavar="ID_OR_FILE", help="open with this routine selected")
+    parser.add_argument(
+        "--routine",
+        metavar="ID_OR_FILE",
+        type=_path_argument,
+        help="open with this routine selected",
+    )
     parser.add_argument("--start", action="store_true", help="start the selected routine at once")
     parser.add_argument(
         "--export-csv",
         metavar="FILE",
+        type=_path_argument,
         help="write the session history as CSV to FILE ('-' for standard output) and exit",
     )
     parser.add_argument(
         "--import-csv",
         metavar="FILE",
+        type=_path_argument,
         help="add the sessions of a history CSV file (all or nothing, no duplicates) and exit",
     )
     parser.add_argument(
@@ -73,7 +101,9 @@ def list_routines(out: object = None) -> int:
     status = 0
     for entry in discover_routines(builtin_routines_dir(), user_routines_dir()):
         if entry.routine is None:
-            print(f"{entry.path}: {entry.error}", file=sys.stderr)
+            for line in entry.error.errors if entry.error is not None else ["cannot be loaded"]:
+                shown = line if line.startswith(str(entry.path)) else f"{entry.path}: {line}"
+                print(printable(shown), file=sys.stderr)
             status = 1
             continue
         total = build_timeline(entry.routine).total_seconds
@@ -83,7 +113,9 @@ def list_routines(out: object = None) -> int:
             else ("yours, edited" if entry.overrides_builtin else "yours")
         )
         print(
-            f"{entry.id:<24} {display_duration(total):>8}  {entry.routine.name}  ({origin})",
+            printable(
+                f"{entry.id:<24} {display_duration(total):>8}  {entry.routine.name}  ({origin})"
+            ),
             file=stream,  # type: ignore[arg-type]
         )
     return status
@@ -98,11 +130,11 @@ def check_routine(path: str) -> int:
         routine = load_routine(Path(path))
     except RoutineError as exc:
         for line in exc.errors:
-            print(line.replace(Path(path).name + ":", path + ":", 1), file=sys.stderr)
+            print(printable(line.replace(Path(path).name + ":", path + ":", 1)), file=sys.stderr)
         return 1
     timeline = build_timeline(routine)
     print(
-        f"{path}: ok ({routine.id}, total {display_duration(timeline.total_seconds)}, "
+        f"{printable(path)}: ok ({routine.id}, total {display_duration(timeline.total_seconds)}, "
         f"{len(timeline.steps)} steps)"
     )
     return 0
@@ -114,51 +146,90 @@ def _open_history() -> History:
 
     history = History(history_db_path())
     if history.notice:
-        print(f"timer-app: {history.notice}", file=sys.stderr)
+        print(f"timer-app: {printable(history.notice)}", file=sys.stderr)
     return history
 
 
 def export_history_csv(target: str) -> int:
-    """``--export-csv``: to stdout, or to a file replaced atomically (never half-written)."""
+    """``--export-csv``: to stdout, or to a file replaced atomically (never half-written).
+    Refused when the history could not be read: the export would hold less than the user has
+    (and might replace their last good backup)."""
     import io
+    import sqlite3
 
-    from timer_app.core.routine_file import atomic_write_text
+    from timer_app.core.safe_write import write_export
     from timer_app.storage.csv_io import export_csv
+    from timer_app.storage.records import HistoryError
 
     with _open_history() as history:
-        if target == "-":
-            count = export_csv(history, sys.stdout)
-            sys.stdout.flush()
-        else:
-            buffer = io.StringIO()
+        if not history.read_ok:
+            print(
+                f"{printable(target)}: not exported: your history could not be read (see above)",
+                file=sys.stderr,
+            )
+            return 1
+        buffer = io.StringIO()
+        try:
             count = export_csv(history, buffer)
-            try:
-                atomic_write_text(target, buffer.getvalue())
-            except OSError as exc:
-                print(f"{target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
-                return 1
+        except (sqlite3.Error, HistoryError) as exc:
+            print(
+                f"{printable(target)}: not exported: the history could not be read: {exc}",
+                file=sys.stderr,
+            )
+            return 1
+    if target == "-":
+        try:
+            sys.stdout.write(buffer.getvalue())
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader (e.g. `head`) has what it wanted: end quietly, as `cat` would.
+            _silence_stdout()
+            return BROKEN_PIPE_STATUS
+    else:
+        try:
+            write_export(target, buffer.getvalue())
+        except OSError as exc:
+            print(f"{printable(str(exc))}\nNothing was exported.", file=sys.stderr)
+            return 1
     where = "standard output" if target == "-" else target
-    print(f"exported {count} session(s) to {where}", file=sys.stderr)
+    print(f"exported {count} session(s) to {printable(where)}", file=sys.stderr)
     return 0
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def import_history_csv(source: str) -> int:
-    """``--import-csv``: all or nothing; the error names the file, line and reason."""
+    """``--import-csv``: all or nothing; the error names the file, line and reason. Refused
+    when the history lives in memory this run: "imported" must mean stored."""
+    from timer_app.core.safe_read import FileReadError
     from timer_app.settings import Settings, settings_path
     from timer_app.storage.csv_io import CsvImportError, import_history
+    from timer_app.storage.records import HistoryError
 
-    block_height = Settings.load(settings_path()).block_height_cm
+    settings = Settings.load(settings_path())
+    for problem in settings.problems:
+        print(f"timer-app: {printable(problem)}", file=sys.stderr)
     try:
         with _open_history() as history:
-            added = import_history(history, source, block_height)
-    except CsvImportError as exc:
-        print(f"{exc}\nNothing was imported.", file=sys.stderr)
+            if not history.on_disk:
+                print(
+                    f"{printable(source)}: not imported: your history cannot be saved this time"
+                    " (see above).\nNothing was imported.",
+                    file=sys.stderr,
+                )
+                return 1
+            added = import_history(history, source, settings.block_height_cm)
+    except (CsvImportError, FileReadError, HistoryError) as exc:
+        print(f"{printable(str(exc))}\nNothing was imported.", file=sys.stderr)
         return 1
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"{source}: cannot read: {reason}\nNothing was imported.", file=sys.stderr)
-        return 1
-    print(f"{source}: imported {added} new session(s)", file=sys.stderr)
+    print(f"{printable(source)}: imported {added} new session(s)", file=sys.stderr)
     return 0
 
 
@@ -167,9 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.since is not None and not args.which_drill:
         parser.error("--since works with --which-drill")
-    if args.export_csv:
+    if args.export_csv is not None:
         return export_history_csv(args.export_csv)
-    if args.import_csv:
+    if args.import_csv is not None:
         return import_history_csv(args.import_csv)
     if args.which_drill:
         from timer_app import drill_cli
@@ -177,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return drill_cli.which_drill(since=args.since)
     if args.list_routines:
         return list_routines()
-    if args.check_routine:
+    if args.check_routine is not None:
         return check_routine(args.check_routine)
     from timer_app.ui.app import run_gui
 

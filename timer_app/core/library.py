@@ -26,10 +26,23 @@ class RoutineEntry:
 
 
 def _scan(folder: Path | None, builtin: bool) -> list[RoutineEntry]:
-    if folder is None or not folder.is_dir():
+    """The routines in ``folder``. A missing folder has none; a folder that cannot be read
+    (or is a file) is one entry whose error says so, so the user's routines never vanish
+    without a word."""
+    if folder is None:
         return []
+    try:
+        paths = sorted(path for path in folder.iterdir() if path.suffix == ".toml")
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        reason = "it is not a folder" if folder.exists() and not folder.is_dir() else None
+        error = RoutineError(
+            [f"{folder}: the routines folder cannot be read: {reason or exc.strerror or exc}"]
+        )
+        return [RoutineEntry(folder, builtin, error=error)]
     entries = []
-    for path in sorted(folder.glob("*.toml")):
+    for path in paths:
         try:
             entries.append(RoutineEntry(path, builtin, routine=load_routine(path)))
         except RoutineError as exc:

@@ -34,6 +34,7 @@ from timer_app.core.routine import (
     SidesMode,
     Warmup,
 )
+from timer_app.core.safe_read import MAX_NESTING, FileReadError, nesting_depth, read_text
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_SECONDS = 3600
@@ -41,6 +42,17 @@ MAX_ROUNDS = 20
 MAX_REPS = 50
 MAX_TEXT = 500
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Control characters (C0, DEL, C1) and the bidirectional overrides, which can hide or
+# reorder text on screen and in a terminal. Line breaks and tabs survive in longer texts.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n]")
+
+
+def clean_text(value: str, multiline: bool = True) -> str:
+    """``value`` without control characters (tabs and line breaks kept if ``multiline``,
+    else turned into spaces): what a shared file says reaches the screen as plain words."""
+    value = _CONTROL.sub("", value)
+    return value if multiline else _LINE_BREAKS.sub(" ", value)
 
 
 class RoutineError(ValueError):
@@ -69,6 +81,8 @@ class _Checker:
         parts = [*self._path, key] if key is not None else list(self._path)
         text = ""
         for part in parts:
+            if not part.isprintable():  # a key name is shown back: never raw control bytes
+                part = repr(part)
             if part.startswith("["):
                 text += part
             else:
@@ -125,6 +139,7 @@ class _Checker:
         key: str,
         default: str | None = None,
         allow_empty: bool = True,
+        multiline: bool = True,
     ) -> str:
         if key not in table:
             if default is None:
@@ -135,11 +150,12 @@ class _Checker:
         if not isinstance(value, str):
             self.error(f"must be a string, got {_describe(value)}", key)
             return default or ""
-        if not allow_empty and not value.strip():
-            self.error("must not be empty", key)
         if len(value) > MAX_TEXT:
             self.error(f"must be at most {MAX_TEXT} characters, got {len(value)}", key)
-        return value.strip()
+        cleaned = clean_text(value, multiline).strip()
+        if not allow_empty and not cleaned:
+            self.error("must not be empty", key)
+        return cleaned
 
     def boolean(self, table: Mapping[str, Any], key: str, default: bool) -> bool:
         if key not in table:
@@ -213,7 +229,7 @@ def parse_routine(data: Mapping[str, Any], source: str) -> Routine:
         check.error(
             f"must be lowercase letters, digits and dashes (at most 64), got {routine_id!r}", "id"
         )
-    name = check.text(data, "name", allow_empty=False)
+    name = check.text(data, "name", allow_empty=False, multiline=False)
     description = check.text(data, "description", default="")
     extra = check.boolean(data, "extra_round_for_weaker_side", False)
 
@@ -265,9 +281,9 @@ def _parse_warmup(check: _Checker, table: Mapping[str, Any]) -> Warmup:
                 f"must be a list of 1 to 4 direction names, got {_describe(raw)}", "directions"
             )
         else:
-            directions = tuple(d.strip() for d in raw)
+            directions = tuple(clean_text(d, multiline=False).strip() or "?" for d in raw)
     return Warmup(
-        name=check.text(table, "name", default=defaults.name),
+        name=check.text(table, "name", default=defaults.name, multiline=False),
         reps=check.integer(table, "reps", 1, MAX_REPS, default=defaults.reps),
         seconds_per_rep=check.integer(table, "seconds_per_rep", 1, 120, defaults.seconds_per_rep),
         directions=directions,
@@ -333,7 +349,7 @@ def _parse_phase(check: _Checker, table: Mapping[str, Any]) -> Phase | None:
     return Phase(
         kind=kind,
         seconds=seconds,
-        name=check.text(table, "name", default=""),
+        name=check.text(table, "name", default="", multiline=False),
         instruction=check.text(table, "instruction", default=""),
         ramp=ramp,
     )
@@ -358,7 +374,9 @@ def _parse_measurement(check: _Checker, table: Mapping[str, Any]) -> Measurement
     defaults = Measurement()
     return Measurement(
         when=MeasureWhen(check.choice(table, "when", tuple(MeasureWhen), defaults.when.value)),
-        prompt=check.text(table, "prompt", default=defaults.prompt, allow_empty=False),
+        prompt=check.text(
+            table, "prompt", default=defaults.prompt, allow_empty=False, multiline=False
+        ),
         unit=MeasureUnit(check.choice(table, "unit", tuple(MeasureUnit), defaults.unit.value)),
         seconds=check.integer(table, "seconds", 0, MAX_SECONDS, default=0),
         instruction=check.text(table, "instruction", default=defaults.instruction),
@@ -373,31 +391,37 @@ def parse_routine_text(text: str, source: str) -> Routine:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RoutineError([f"{source}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        # tomllib recurses once per nesting level: a 1 KB file can exhaust the stack.
+        raise RoutineError(
+            [f"{source}: nested too deeply (at most {MAX_NESTING} levels)"]
+        ) from None
+    return parse_routine_data(data, source)
+
+
+def _too_deep(source: str) -> str:
+    return f"{source}: nested too deeply (at most {MAX_NESTING} levels)"
+
+
+def parse_routine_data(data: object, source: str) -> Routine:
+    """:func:`parse_routine` for data from outside (a file, a history snapshot): refuses
+    anything but a table, nested at most :data:`MAX_NESTING` deep, with a RoutineError."""
+    if not isinstance(data, dict):
+        raise RoutineError([f"{source}: must be a table, got {_describe(data)}"])
+    if nesting_depth(data) > MAX_NESTING:
+        raise RoutineError([_too_deep(source)])
     return parse_routine(data, source)
 
 
 def load_routine(path: str | os.PathLike[str]) -> Routine:
-    """Read and validate one routine file. Every failure is a :class:`RoutineError`."""
+    """Read and validate one routine file. Every failure is a :class:`RoutineError`; a
+    FIFO or device is refused without waiting on it."""
     path = Path(path)
-    source = path.name
+    source = path.name or str(path) or "''"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RoutineError(
-                [f"{source}: the file is too large ({size} bytes; routines are at most 1 MiB)"]
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except RoutineError:
-        raise
-    except OSError as exc:
-        raise RoutineError([f"{source}: cannot be read: {exc.strerror or exc}"]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RoutineError([f"{source}: the file is too large (routines are at most 1 MiB)"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RoutineError([f"{source}: not UTF-8 text (bad byte at offset {exc.start})"]) from None
+        text = read_text(path, MAX_FILE_BYTES, source)
+    except FileReadError as exc:
+        raise RoutineError([str(exc)]) from None
     routine = parse_routine_text(text, source)
     return routine.with_changes(source=str(path))
 

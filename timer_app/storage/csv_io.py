@@ -14,6 +14,7 @@ history window both use, so a file gives the same centimetres from either.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
+from timer_app.core.safe_read import MAX_NESTING, nesting_depth, read_text
 from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, UNITS, Unit, to_cm
 from timer_app.storage.records import SessionRecord, SessionStatus
 
@@ -80,6 +82,9 @@ REQUIRED_COLUMNS = ("started_at", "status", "routine_id", "routine_name")
 _UUID_NAMESPACE = uuid.UUID("6f1c1f8e-3f57-4a53-9d0e-6a1e3c1b7d21")
 _UUID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
+#: A history CSV of 20 years with logs is ~20 MB; far more is not one of ours.
+MAX_CSV_BYTES = 512 * 1024 * 1024
+
 # A long session's log can exceed csv's default 128 KiB field limit.
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
@@ -98,6 +103,28 @@ def _time(value: datetime | None) -> str:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+#: A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR,
+#: may trim it): ``=cmd|' /C calc'!A0`` in a note must stay text. Such a cell is exported
+#: with a leading apostrophe, the spreadsheet convention for "this is text".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_STARTS = (*FORMULA_STARTS, "'")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` safe to open in a spreadsheet: an apostrophe before a formula start (and
+    before an apostrophe that precedes one, so :func:`restore` gives back any text)."""
+    if cell.startswith(FORMULA_STARTS) or (cell.startswith("'") and cell[1:2] in _QUOTED_STARTS):
+        return "'" + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The inverse of :func:`neutralise` (what import applies to every cell)."""
+    if cell.startswith("'") and cell[1:2] in _QUOTED_STARTS and cell[1:2]:
+        return cell[1:]
+    return cell
 
 
 def session_row(record: SessionRecord) -> dict[str, str]:
@@ -131,12 +158,19 @@ def session_row(record: SessionRecord) -> dict[str, str]:
 
 def export_csv(history: History, out: TextIO) -> int:
     """Write every session (with its results) as CSV; return the number of data rows.
-    Discarded sessions are left out. Columns are documented in docs/history-csv.md."""
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    Discarded sessions are left out. Columns are documented in docs/history-csv.md.
+    Cells a spreadsheet would take for formulas are neutralised (:func:`neutralise`)."""
+    writer = csv.writer(out, lineterminator="\n")
+    # The csv module quotes a cell with a line feed but not one with a lone CR (our line
+    # terminator is "\n"), and a bare CR would end the row for a reader: rows with a CR
+    # are written with every cell quoted.
+    quoting_writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(COLUMNS)
     count = 0
     for record in reversed(history.sessions()):
-        writer.writerow(session_row(record))
+        row = session_row(record)
+        cells = [neutralise(row[column]) for column in COLUMNS]
+        (quoting_writer if any("\r" in cell for cell in cells) else writer).writerow(cells)
         count += 1
     return count
 
@@ -162,12 +196,14 @@ def _required(row: dict[str, str], column: str) -> str:
 def _parse_time(column: str, text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
+        # A time without an offset (e.g. retyped in a spreadsheet) is taken as UTC.
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except ValueError:
         raise _RowError(
             f"{column}: not a date and time: {text!r} (expected e.g. 2026-11-26T07:30:00+00:00)"
         ) from None
-    # A time without an offset (e.g. retyped in a spreadsheet) is taken as UTC.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00:00-14:00 is past the year 9999 in UTC
+        raise _RowError(f"{column}: out of range: {text!r}") from None
 
 
 def _parse_number(column: str, text: str, default: float | None = None) -> float:
@@ -199,6 +235,10 @@ def _parse_json(column: str, text: str, kind: type[T], empty: T) -> T:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _RowError(f"{column}: not valid JSON ({exc.msg} at character {exc.pos})") from None
+    except RecursionError:
+        raise _RowError(f"{column}: nested too deeply (at most {MAX_NESTING} levels)") from None
+    if nesting_depth(value) > MAX_NESTING:
+        raise _RowError(f"{column}: nested too deeply (at most {MAX_NESTING} levels)")
     if not isinstance(value, kind):
         raise _RowError(f"{column}: must be a JSON {'object' if kind is dict else 'list'}")
     return value
@@ -208,8 +248,12 @@ def _parse_result(
     row: dict[str, str], side: str, when: str, block_height_cm: float
 ) -> ResultEntry | None:
     prefix = f"{side}_{when}_"
-    cells = {name: _cell(row, prefix + name) for name in RESULT_FIELDS}
-    if not any(cells.values()):
+    # A note comes back exactly as written (spaces included); the other cells are trimmed.
+    cells = {
+        name: row.get(prefix + name, "") if name == "note" else _cell(row, prefix + name)
+        for name in RESULT_FIELDS
+    }
+    if not any(value.strip() for value in cells.values()):
         return None
     unit_text = cells["unit"] or Unit.CM.value
     if unit_text not in UNITS:
@@ -332,7 +376,7 @@ def read_csv(
                     f"expected {len(header)} fields like the header, got {len(cells)}",
                 )
             try:
-                row = dict(zip(header, cells, strict=True))
+                row = dict(zip(header, map(restore, cells), strict=True))
                 record = _parse_session(row, block_height_cm, snapshots)
             except _RowError as exc:
                 raise CsvImportError(source_name, line, str(exc)) from None
@@ -406,9 +450,13 @@ def import_history(
     Import both call, so the same file gives the same numbers. ``block_height_cm`` is the
     user's block setting (for results given only in blocks). Returns the sessions added.
 
-    Raises :class:`CsvImportError` (a bad cell, named by file and line; the message uses the
-    file's name as given), or ``OSError`` when the file cannot be read; nothing is imported
-    then. A file re-saved by a spreadsheet may start with a byte-order mark: it is skipped.
+    The file is read with limits (a regular file of at most :data:`MAX_CSV_BYTES`, UTF-8; a
+    FIFO or device is refused without waiting on it). Raises :class:`CsvImportError` (a bad
+    cell, named by file and line; the message uses the file's name as given), or
+    :class:`~timer_app.core.safe_read.FileReadError` when the file cannot be read; nothing is
+    imported then. A byte-order mark (a file re-saved by a spreadsheet) is skipped.
     """
-    with open(path, encoding="utf-8-sig", newline="") as src:
-        return import_csv(history, src, str(path), block_height_cm, on_progress)
+    text = read_text(path, MAX_CSV_BYTES, str(path))
+    return import_csv(
+        history, io.StringIO(text, newline=""), str(path), block_height_cm, on_progress
+    )

@@ -46,9 +46,16 @@ from typing import Any, TypeVar
 from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import routine_to_dict
+from timer_app.core.safe_read import is_regular_or_missing
 from timer_app.core.timeline import Timeline
 from timer_app.core.units import Unit
-from timer_app.storage.migrations import SCHEMA_VERSION, FutureSchemaError, migrate, user_version
+from timer_app.storage.migrations import (
+    SCHEMA_VERSION,
+    FutureSchemaError,
+    migrate,
+    schema_problem,
+    user_version,
+)
 from timer_app.storage.records import (
     END_STATUSES,
     HistoryError,
@@ -162,6 +169,10 @@ class History:
     notice: str | None
     """Set when opening had to set a bad file aside; a sentence to show the user."""
 
+    read_ok: bool
+    """False when the user's history could not be read this run (it was set aside, or the
+    store lives in memory): an export now would hold less than the user has."""
+
     path: Path
 
     def __init__(self, path: Path, now: Callable[[], datetime] | None = None) -> None:
@@ -171,6 +182,7 @@ class History:
         :attr:`notice` says so; this never raises."""
         self.path = Path(path)
         self.notice = None
+        self.read_ok = True
         self._now = now or (lambda: datetime.now(UTC))
         # Marks the sessions this run starts, so interrupted() never offers the live one;
         # the run lock tells another live copy of the app from a dead run.
@@ -181,9 +193,17 @@ class History:
         runs = None if self._in_memory_only else self.path.with_name(f"{self.path.name}.runs")
         self._run_lock = RunLock(runs, self._run_id)
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether writes reach the history file (False: kept in memory for this run)."""
+        return not self._in_memory_only
+
     # -- opening -------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        if not is_regular_or_missing(self.path):
+            # A FIFO would hang SQLite's first read; a folder or device is no store either.
+            return self._in_memory(f"{self.path} is not a regular file")
         try:
             return self._connect(self.path)
         except FutureSchemaError as exc:
@@ -215,6 +235,8 @@ class History:
             found = user_version(conn)
             if found > SCHEMA_VERSION:
                 raise FutureSchemaError(found, SCHEMA_VERSION)
+            if found < 0:
+                raise _CorruptError(f"its schema version is {found}")
             check = conn.execute("PRAGMA quick_check").fetchall()
             if check != [("ok",)]:
                 raise _CorruptError("; ".join(str(row[0]) for row in check[:3]))
@@ -226,12 +248,16 @@ class History:
             # seconds apart, so the fsync (about 1-10 ms) is affordable.
             conn.execute("PRAGMA synchronous = FULL")
             migrate(conn)
+            missing = schema_problem(conn)
+            if missing:
+                raise _CorruptError(missing)
         except BaseException:
             conn.close()
             raise
         return conn
 
     def _set_aside(self, label: str, reason: str) -> sqlite3.Connection:
+        self.read_ok = False
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = self.path.with_name(f"{self.path.name}.{label}-{stamp}")
         try:
@@ -252,6 +278,7 @@ class History:
         return conn
 
     def _in_memory(self, why: str) -> sqlite3.Connection:
+        self.read_ok = False
         self.notice = (
             f"The history cannot be saved this time: {why}. Sessions you do now will not be kept."
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
+from functools import cache
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -129,3 +130,39 @@ def migrate(conn: sqlite3.Connection, migrations: Mapping[int, Migration] = MIGR
             conn.execute("ROLLBACK")
             raise
     return found
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        table: {row[1] for row in conn.execute(f"PRAGMA table_info({table!r})")} for table in tables
+    }
+
+
+@cache
+def _expected_columns() -> dict[str, set[str]]:
+    """Tables and columns of a freshly migrated store (built once, in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn)
+        return _columns(conn)
+    finally:
+        conn.close()
+
+
+def schema_problem(conn: sqlite3.Connection) -> str:
+    """What a migrated store lacks (a dropped table or column: damage by hand or by
+    another program), or "" if it has every table and column the app uses."""
+    found = _columns(conn)
+    for table, columns in _expected_columns().items():
+        if table not in found:
+            return f"its table {table!r} is missing"
+        lacking = sorted(columns - found[table])
+        if lacking:
+            return f"its table {table!r} lacks column(s) {', '.join(lacking)}"
+    return ""

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -54,6 +53,7 @@ from timer_app.core.routine_store import Folders, save_new_routine, save_user_ro
 from timer_app.core.timeline import build_timeline
 from timer_app.ui.editor_phases import ERROR_COLOUR, FIELD_MAX_SECONDS, PhaseListEditor
 from timer_app.ui.editor_widgets import DurationSpinBox
+from timer_app.ui.plain_text import plain_label, warn
 from timer_app.ui.screen_fit import fit_to_screen
 
 EDITOR_POINTS = 12
@@ -153,13 +153,13 @@ class RoutineEditorDialog(QDialog):
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.total = QLabel()
+        self.total = plain_label()
         self.total.setObjectName("total")
         total_font = self.total.font()
         total_font.setPointSize(EDITOR_POINTS + 4)
         total_font.setBold(True)
         self.total.setFont(total_font)
-        self.errors = QLabel()
+        self.errors = plain_label()
         self.errors.setObjectName("errors")
         self.errors.setWordWrap(True)
         self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -173,7 +173,7 @@ class RoutineEditorDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        self.note = QLabel()
+        self.note = plain_label()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
         if entry is not None and (entry.builtin or entry.overrides_builtin):
@@ -474,7 +474,7 @@ class RoutineEditorDialog(QDialog):
         if cancelled. A routine whose file has errors cannot be edited here: its errors
         are shown instead (fix the file, or delete it)."""
         if entry is not None and entry.routine is None:
-            QMessageBox.warning(
+            warn(
                 parent,
                 "Routine has errors",
                 f"{entry.path.name} cannot be opened in the editor:\n\n{entry.error}",

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from timer_app.core.durations import format_duration
 from timer_app.core.routine import DEFAULT_PHASE_NAMES, MAIN_PHASE_KINDS, Phase, PhaseKind, Ramp
 from timer_app.ui.editor_widgets import DurationSpinBox
+from timer_app.ui.plain_text import plain_label
 
 #: Wider than the loader allows, so an out-of-range value gets the loader's message
 #: instead of being silently clamped by the field.
@@ -287,8 +288,7 @@ class PhaseListEditor(QWidget):
 
 
 def _label(text: str) -> QWidget:
-    from PySide6.QtWidgets import QLabel
 
-    label = QLabel(text)
+    label = plain_label(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label

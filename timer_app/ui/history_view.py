@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -38,6 +36,7 @@ from timer_app.ui.history_model import (
     sides_of,
     when_to_edit,
 )
+from timer_app.ui.plain_text import plain_label, warn
 from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.screen_fit import fit_to_screen
 
@@ -93,7 +92,7 @@ class HistoryWindow(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(self._build_toolbar())
         layout.addWidget(self._build_undo_bar())
-        self.status_label = QLabel()
+        self.status_label = plain_label()
         self.status_label.setObjectName("status")
         self.status_label.setWordWrap(True)
         self.status_label.hide()
@@ -136,7 +135,7 @@ class HistoryWindow(QWidget):
 
     def _build_toolbar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        label = QLabel("&Routine")
+        label = plain_label("&Routine")
         self.routine_filter = QComboBox()
         self.routine_filter.setObjectName("routine_filter")
         # Room for a routine's name, but not its whole length: the window must fit a
@@ -147,7 +146,7 @@ class HistoryWindow(QWidget):
         )
         label.setBuddy(self.routine_filter)
         self.routine_filter.currentIndexChanged.connect(self._on_filter_changed)
-        unit_label = QLabel("&Show in")
+        unit_label = plain_label("&Show in")
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unit")
         for unit in units.Unit:
@@ -192,7 +191,7 @@ class HistoryWindow(QWidget):
         self.undo_bar.setStyleSheet(UNDO_BAR_STYLE)
         row = QHBoxLayout(self.undo_bar)
         row.setContentsMargins(10, 4, 10, 4)
-        self.undo_label = QLabel()
+        self.undo_label = plain_label()
         self.undo_label.setObjectName("undo_label")
         self.undo_button = QPushButton("&Undo")
         self.undo_button.setObjectName("undo")
@@ -484,4 +483,4 @@ class HistoryWindow(QWidget):
         self.status_label.setVisible(bool(text))
 
     def _warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn(self, title, text)

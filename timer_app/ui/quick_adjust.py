@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from timer_app.core.routine_store import (
 )
 from timer_app.core.timeline import build_timeline
 from timer_app.ui.editor_widgets import DurationSpinBox
+from timer_app.ui.plain_text import plain_label
 
 #: Phase kinds with a row, in the order a session meets them.
 ADJUSTABLE_KINDS = (PhaseKind.PASSIVE, PhaseKind.PAIL, PhaseKind.RAIL, PhaseKind.REST)
@@ -113,7 +113,7 @@ class QuickAdjustPanel(QWidget):
         font.setPointSize(FONT_POINTS)
         self.setFont(font)
 
-        self.heading = QLabel("Adjust times")
+        self.heading = plain_label("Adjust times")
         heading_font = self.heading.font()
         heading_font.setBold(True)
         self.heading.setFont(heading_font)
@@ -143,7 +143,7 @@ class QuickAdjustPanel(QWidget):
             # The panel shares a ~360 px column with nothing else; "9:59" fits in this.
             field_box.setMaximumWidth(FIELD_WIDTH)
 
-        self.total = QLabel()
+        self.total = plain_label()
         self.total.setObjectName("total")
         total_font = self.total.font()
         total_font.setPointSize(FONT_POINTS + 4)
@@ -151,7 +151,7 @@ class QuickAdjustPanel(QWidget):
         self.total.setFont(total_font)
         self.total.setWordWrap(True)
 
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -36,6 +36,7 @@ from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
 from timer_app.core.units import Unit
 from timer_app.settings import Settings
+from timer_app.ui.plain_text import plain_label
 from timer_app.ui.screen_fit import fit_to_screen, text_scale
 
 #: Point size of the fields and their labels: readable from two metres.
@@ -133,12 +134,12 @@ class ResultsDialog(QDialog):
         layout.setSpacing(14)
         layout.setContentsMargins(28, 24, 28, 8)
 
-        heading = QLabel(f"{routine_name}: {title.lower()}")
+        heading = plain_label(f"{routine_name}: {title.lower()}")
         heading.setObjectName("heading")
         heading.setWordWrap(True)
         self._font(heading, TITLE_POINT_SIZE, bold=True)
         layout.addWidget(heading)
-        question = QLabel("How high did your foot reach?")
+        question = plain_label("How high did your foot reach?")
         self._font(question, FIELD_POINT_SIZE)
         layout.addWidget(question)
 
@@ -190,7 +191,7 @@ class ResultsDialog(QDialog):
 
     def _build_unit_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        unit_label = QLabel("&Unit")
+        unit_label = plain_label("&Unit")
         self._font(unit_label, FIELD_POINT_SIZE)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unit")
@@ -202,7 +203,7 @@ class ResultsDialog(QDialog):
         self.unit_combo.setCurrentIndex(max(0, index))
         self.unit_combo.currentIndexChanged.connect(self._refresh_unit_labels)
 
-        block_label = QLabel("One &block")
+        block_label = plain_label("One &block")
         self._font(block_label, FIELD_POINT_SIZE)
         self.block_spin = QDoubleSpinBox()
         self.block_spin.setObjectName("block_height")
@@ -229,12 +230,12 @@ class ResultsDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(8)
-        header_pain = QLabel("Pain 0–10")
+        header_pain = plain_label("Pain 0–10")
         self._font(header_pain, MESSAGE_POINT_SIZE)
         grid.addWidget(header_pain, 0, 3)
         for i, side in enumerate(self._sides):
             line = 1 + 3 * i
-            name = QLabel(side.value.capitalize())
+            name = plain_label(side.value.capitalize())
             self._font(name, FIELD_POINT_SIZE, bold=True)
             height = QLineEdit()
             height.setObjectName(f"height_{side.value}")
@@ -244,7 +245,7 @@ class ResultsDialog(QDialog):
             height.setMinimumWidth(150)
             height.setMaximumWidth(200)
             name.setBuddy(height)
-            unit_label = QLabel()
+            unit_label = plain_label()
             unit_label.setObjectName(f"unit_{side.value}")
             self._font(unit_label, FIELD_POINT_SIZE)
             # As wide as the widest unit, so changing the unit moves no field.
@@ -257,12 +258,12 @@ class ResultsDialog(QDialog):
             pain.setPlaceholderText("–")
             pain.setMaximumWidth(90)
             self._font(pain, FIELD_POINT_SIZE)
-            gain = QLabel()
+            gain = plain_label()
             gain.setObjectName(f"gain_{side.value}")
             self._font(gain, MESSAGE_POINT_SIZE, bold=True)
-            height_error = QLabel()
+            height_error = plain_label()
             height_error.setObjectName(f"height_error_{side.value}")
-            pain_error = QLabel()
+            pain_error = plain_label()
             pain_error.setObjectName(f"pain_error_{side.value}")
             for label in (height_error, pain_error):
                 self._font(label, MESSAGE_POINT_SIZE)
@@ -296,7 +297,7 @@ class ResultsDialog(QDialog):
 
     def _build_note_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        label = QLabel("&Note")
+        label = plain_label("&Note")
         self._font(label, FIELD_POINT_SIZE)
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("note")

@@ -27,6 +27,7 @@ from timer_app.core.routine_store import (
     rename_routine,
     reset_to_default,
 )
+from timer_app.ui.plain_text import warn
 
 FILE_FILTER = "Routine files (*.toml);;All files (*)"
 
@@ -49,7 +50,7 @@ def _name(entry: RoutineEntry) -> str:
 
 
 def _problem(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+    warn(parent, title, text)
 
 
 def _confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QResizeEvent, Q
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from timer_app.core.engine import CueDue, EngineState
 from timer_app.core.routine import PhaseKind
 from timer_app.core.timeline import Step, Timeline
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
+from timer_app.ui.plain_text import plain_label
 from timer_app.ui.session_badges import MutedBadge
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
@@ -106,8 +106,8 @@ class SessionView(QWidget):
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
         self.side_banner = SideBanner()
-        self.round_label = QLabel()
-        self.total_label = QLabel()
+        self.round_label = plain_label()
+        self.total_label = plain_label()
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         top = QHBoxLayout()
         top.addWidget(self.side_banner)
@@ -118,24 +118,24 @@ class SessionView(QWidget):
         top.addSpacing(16)
         top.addWidget(self.total_label)
 
-        self.phase_label = QLabel()
+        self.phase_label = plain_label()
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown = CountdownDisplay()
         self.progress = ProgressStrip()
         self.effort = EffortBar()
-        self.instruction_label = QLabel()
+        self.instruction_label = plain_label()
         self.instruction_label.setWordWrap(True)
         self.instruction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.instruction_label.setSizePolicy(
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
         )
-        self.next_label = QLabel()
+        self.next_label = plain_label()
         self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice_label = QLabel()
+        self.notice_label = plain_label()
         self.notice_label.setWordWrap(True)
         self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.notice_label.hide()
-        self.sound_label = QLabel()
+        self.sound_label = plain_label()
         self.sound_label.setWordWrap(True)
         self.sound_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.sound_label.hide()

@@ -12,7 +12,6 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,6 +26,7 @@ from timer_app.core.cues import display_duration
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import PhaseKind, Routine, SidesMode
 from timer_app.core.timeline import build_timeline
+from timer_app.ui.plain_text import plain_label, plain_tooltip
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -84,7 +84,7 @@ class StartScreen(QWidget):
         self._totals: list[int] = []
         self._lead_in = 0
 
-        title = QLabel("Choose a routine")
+        title = plain_label("Choose a routine")
         title.setFont(_scaled(self, 1.8, bold=True))
         self.routine_list = QListWidget()
         self.routine_list.setFont(_scaled(self, 1.35))
@@ -94,25 +94,25 @@ class StartScreen(QWidget):
         self.routine_list.currentRowChanged.connect(self._on_row)
         self.routine_list.itemActivated.connect(lambda _item: self.request_start())
 
-        self.name_label = QLabel()
+        self.name_label = plain_label()
         self.name_label.setFont(_scaled(self, 1.7, bold=True))
         self.name_label.setWordWrap(True)
-        self.description_label = QLabel()
+        self.description_label = plain_label()
         self.description_label.setWordWrap(True)
         self.description_label.setFont(_scaled(self, 1.15))
         self.details = QFormLayout()
         self.details.setHorizontalSpacing(18)
         self.details.setVerticalSpacing(6)
-        self.total_label = QLabel()
+        self.total_label = plain_label()
         self.total_label.setFont(_scaled(self, 1.6, bold=True))
-        self.note_label = QLabel()
+        self.note_label = plain_label()
         self.note_label.setWordWrap(True)
         self.note_label.setFont(_scaled(self, 1.2, bold=True))
         self.note_label.setStyleSheet(
             "color: #1a1a1a; background: #ffd54f; border-radius: 6px; padding: 6px;"
         )
         self.note_label.hide()
-        self.error_label = QLabel()
+        self.error_label = plain_label()
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("color: #b00020;")
@@ -183,7 +183,7 @@ class StartScreen(QWidget):
                 text = f"{entry.path.name}\n⚠ cannot be loaded"
             item = QListWidgetItem(text)
             description = entry.routine.description if entry.routine is not None else ""
-            item.setToolTip(f"{description}\n{entry.path}".strip())
+            item.setToolTip(plain_tooltip(f"{description}\n{entry.path}".strip()))
             self.routine_list.addItem(item)
         self.routine_list.blockSignals(False)
         if self._entries:
@@ -254,9 +254,9 @@ class StartScreen(QWidget):
             self.name_label.setText(routine.name)
             self.description_label.setText(f"{routine.description}\n{origin}".strip())
             for label, value in routine_summary(routine):
-                key = QLabel(label)
+                key = plain_label(label)
                 key.setFont(_scaled(self, 1.15))
-                val = QLabel(value)
+                val = plain_label(value)
                 val.setFont(_scaled(self, 1.15, bold=True))
                 val.setWordWrap(True)
                 self.details.addRow(key, val)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from timer_app.core.cues import display_duration
 from timer_app.core.engine import EngineState, SessionEngine
 from timer_app.core.outcome import SessionOutcome
+from timer_app.ui.plain_text import plain_label
 
 
 class SummaryView(QWidget):
@@ -19,13 +20,13 @@ class SummaryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title_label = QLabel()
+        self.title_label = plain_label()
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title_label.setWordWrap(True)
-        self.facts_label = QLabel()
+        self.facts_label = plain_label()
         self.facts_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.facts_label.setWordWrap(True)
-        self.results_label = QLabel()
+        self.results_label = plain_label()
         self.results_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.results_label.setWordWrap(True)
         self.results_button = QPushButton("Record results")

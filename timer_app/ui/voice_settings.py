@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from timer_app.settings import Settings, settings_path
 from timer_app.speech.speaker import Speaker
+from timer_app.ui.plain_text import plain_label
 from timer_app.ui.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class VoiceSettingsDialog(QDialog):
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(660)
 
-        self.notice = QLabel()
+        self.notice = plain_label()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(
             "background: #fff4cc; color: #3d2c00; border: 1px solid #b38f00;"
@@ -82,7 +82,7 @@ class VoiceSettingsDialog(QDialog):
         self.rate.setPageStep(20)
         self.rate.setValue(max(MIN_RATE, min(MAX_RATE, int(settings.speech_rate))))
         self.rate.setAccessibleName("Speaking rate")
-        self.rate_label = QLabel()
+        self.rate_label = plain_label()
         self.rate_label.setMinimumWidth(200)
         self.rate.valueChanged.connect(self._show_rate)
         self._show_rate(self.rate.value())
@@ -93,7 +93,7 @@ class VoiceSettingsDialog(QDialog):
         self.volume.setPageStep(10)
         self.volume.setValue(round(max(0.0, min(1.0, settings.volume)) * 100))
         self.volume.setAccessibleName("Volume")
-        self.volume_label = QLabel()
+        self.volume_label = plain_label()
         self.volume_label.setMinimumWidth(200)
         self.volume.valueChanged.connect(lambda v: self.volume_label.setText(f"{v} %"))
         self.volume_label.setText(f"{self.volume.value()} %")
@@ -108,20 +108,20 @@ class VoiceSettingsDialog(QDialog):
         self.test.setAutoDefault(False)
         self.test.clicked.connect(self._test_voice)
 
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a00000; font-weight: bold;")
         self.error.hide()
 
         form = QFormLayout()
         form.setVerticalSpacing(14)
-        voice_label = QLabel("V&oice:")
+        voice_label = plain_label("V&oice:")
         voice_label.setBuddy(self.voice)
         form.addRow(voice_label, self.voice)
-        rate_label = QLabel("&Rate:")
+        rate_label = plain_label("&Rate:")
         rate_label.setBuddy(self.rate)
         form.addRow(rate_label, _row(self.rate, self.rate_label))
-        volume_label = QLabel("Vo&lume:")
+        volume_label = plain_label("Vo&lume:")
         volume_label.setBuddy(self.volume)
         form.addRow(volume_label, _row(self.volume, self.volume_label))
 

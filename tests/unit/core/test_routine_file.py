@@ -147,7 +147,7 @@ def test_huge_file_refused(tmp_path: Path) -> None:
 def test_non_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin.toml"
     path.write_bytes(VALID.replace("Mine", "M\xe9").encode("latin-1"))
-    with pytest.raises(RoutineError, match=r"latin.toml: not UTF-8 text"):
+    with pytest.raises(RoutineError, match=r"latin.toml: line 4: not UTF-8 text"):
         load_routine(path)
 
 

@@ -105,7 +105,7 @@ def test_a_malformed_file_is_refused_with_line_and_reason(tmp_path: Path) -> Non
 def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     done = _run(tmp_path / "data", "--import-csv", str(tmp_path / "nope.csv"))
     assert done.returncode == 1
-    assert "nope.csv: cannot read: No such file or directory" in done.stderr
+    assert "nope.csv: cannot be read: No such file or directory" in done.stderr
 
 
 def test_export_never_imports_qt(tmp_path: Path) -> None:

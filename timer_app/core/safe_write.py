@@ -1,0 +1,84 @@
+"""Writing an export where the user asked, never leaving less than was asked for.
+
+:func:`write_export` puts text at a path the user typed or picked:
+
+* a regular file (or a new name) is replaced atomically: a temporary file in the same folder,
+  fsynced, then renamed over, so the old file stays whole until the new one is complete;
+* a symlink is followed: the file it points to is replaced the same way and the link stays;
+* a FIFO or a character device (``/dev/null``, a terminal) is written to directly, never
+  replaced by a regular file; a FIFO nobody reads from is refused instead of waited on;
+* anything else (a folder, a socket, a block device) is refused.
+
+Every refusal is an :class:`ExportTargetError` with one line naming the path and the reason.
+
+This module imports no Qt.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from timer_app.core.routine_file import atomic_write_text
+
+
+class ExportTargetError(OSError):
+    """The export cannot be written there; ``str()`` is ``<path>: <reason>``."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _stream_to(path: str, text: str) -> None:
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader: writing would wait for ever
+            raise ExportTargetError(path, "it is a pipe (FIFO) that no program reads") from None
+        raise ExportTargetError(path, f"cannot write: {exc.strerror or exc}") from None
+    try:
+        os.set_blocking(fd, True)  # a reader is there: now let it set the pace
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    except OSError as exc:
+        raise ExportTargetError(path, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def write_export(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` as described in the module docstring; raises
+    ExportTargetError (an OSError) with a one-line reason on failure."""
+    name = os.fspath(path)
+    if not name:
+        raise ExportTargetError("''", "no file name given")
+    target = Path(name)
+    try:
+        info = os.stat(target)  # follows symlinks: the file a link points to
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise ExportTargetError(name, f"cannot write: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+            _stream_to(name, text)
+            return
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise ExportTargetError(name, f"cannot write: it is {kind}")
+    # Replace the file a symlink points to, keeping the link itself.
+    real = target.resolve() if target.is_symlink() else target
+    try:
+        atomic_write_text(real, text)
+    except OSError as exc:
+        raise ExportTargetError(name, f"cannot write: {exc.strerror or exc}") from None
