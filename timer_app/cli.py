@@ -178,9 +178,13 @@ def export_history_csv(target: str) -> int:
             )
             return 1
     if target == "-":
+        text = buffer.getvalue()
         try:
-            sys.stdout.write(buffer.getvalue())
-            sys.stdout.flush()
+            # In slices: one huge write() that the reader abandons half-way can come back
+            # short without an error, and the loss would go unnoticed.
+            for start in range(0, len(text), 1 << 16):
+                sys.stdout.write(text[start : start + (1 << 16)])
+                sys.stdout.flush()
         except BrokenPipeError:
             # The reader (e.g. `head`) has what it wanted: end quietly, as `cat` would.
             _silence_stdout()

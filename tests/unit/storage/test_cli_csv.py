@@ -31,8 +31,11 @@ def _run(data_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _seed(data_home: Path, routine: Routine, timeline: Timeline) -> None:
-    with History(data_home / "timer-app" / "history.sqlite3") as history:
+def _seed(data_home: Path, routine: Routine, timeline: Timeline, sessions: int = 1) -> None:
+    with History(data_home / "timer-app" / "history.sqlite3") as history, history.batch():
+        for _ in range(sessions - 1):
+            done = history.start_session(routine, timeline)
+            history.end_session(done, "completed", 10.0, [])
         sid = history.start_session(routine, timeline)
         history.end_session(sid, "completed", 1210.0, [])
         history.save_results(
