@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO, ROUTINES
@@ -417,7 +417,8 @@ def test_malformed_csv_is_refused_naming_the_line(
     window.reload()
     warnings: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        QMessageBox, "warning", lambda parent, title, text, *a: warnings.append((title, text))
+        "timer_app.ui.history_csv.warn",
+        lambda parent, title, text: warnings.append((title, text)),
     )
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     qtbot.mouseClick(window.import_button, Qt.MouseButton.LeftButton)

@@ -20,7 +20,7 @@ from timer_app.settings import Settings
 from timer_app.storage.history import History
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.main_window import MainWindow
-from timer_app.ui.recovery_dialog import RecoveryDialog
+from timer_app.ui.recovery_dialog import RecoveryAnswer, RecoveryDialog
 from timer_app.ui.results_dialog import ResultsDialog
 
 ROUTINE = """
@@ -226,7 +226,11 @@ def test_crash_then_resume_where_it_stopped(make_flow, qtbot, tmp_path, monkeypa
     dead.update_progress(sid, 1, 3.0, 13.0, [])
     dead.close()
 
-    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda cls, p, record: "resume"))
+    monkeypatch.setattr(
+        RecoveryDialog,
+        "ask",
+        classmethod(lambda cls, p, records: RecoveryAnswer(choice="resume", record=records[0])),
+    )
     flow = make_flow()
     flow.window.offer_recovery()
     engine = flow.window.controller.engine  # type: ignore[union-attr]
@@ -242,7 +246,9 @@ def test_crash_then_discard(make_flow, qtbot, tmp_path, monkeypatch) -> None:  #
     flow.window.controller.shutdown()  # type: ignore[union-attr]
     flow.window.controller = None
     flow.history.close()
-    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda cls, p, record: "discard"))
+    monkeypatch.setattr(
+        RecoveryDialog, "ask", classmethod(lambda cls, p, records: RecoveryAnswer(list(records)))
+    )
     again = make_flow()
     again.window.offer_recovery()
     assert again.history.interrupted() == []
@@ -314,3 +320,31 @@ def test_corrupt_history_is_reported_and_app_starts(
     flow.window.offer_recovery()
     assert len(warnings) == 1 and "history.sqlite3.corrupt-" in warnings[0]
     assert flow.history.sessions() == []
+
+
+def test_three_crashes_one_dialog_results_then_the_rest_again(
+    make_flow, qtbot, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    builtin = tmp_path / "builtin"
+    builtin.mkdir()
+    (builtin / "mini.toml").write_text(ROUTINE.format(when="after"))
+    routine = load_routine(builtin / "mini.toml")
+    for _ in range(3):
+        dead = History(tmp_path / "history.sqlite3")
+        dead.start_session(routine, build_timeline(routine))
+        dead.close()
+    asked: list[int] = []
+
+    def ask(cls, parent, records):  # type: ignore[no-untyped-def]
+        asked.append(len(records))
+        if len(asked) == 1:  # first: discard one, record results for another
+            return RecoveryAnswer([records[0]], "results", records[1])
+        return RecoveryAnswer()  # then: decide later for the last one
+
+    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
+    fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
+    flow = make_flow()
+    flow.window.offer_recovery()
+    assert asked == [3, 1]
+    assert len(flow.history.interrupted()) == 1
+    assert sorted(s.status for s in flow.history.sessions()) == ["interrupted", "running"]

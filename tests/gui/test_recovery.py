@@ -18,7 +18,7 @@ from timer_app.core.routine_file import load_routine
 from timer_app.core.timeline import build_timeline
 from timer_app.storage.history import History
 from timer_app.storage.records import SessionRecord
-from timer_app.ui.recovery_dialog import RecoveryDialog, resume_timeline
+from timer_app.ui.recovery_dialog import RecoveryAnswer, RecoveryDialog, resume_timeline
 
 IR = load_routine(ROUTINES / "hip-ir-lying.toml")
 NOW = datetime(2026, 11, 26, 7, 45, tzinfo=UTC)
@@ -111,9 +111,9 @@ def test_enter_resumes_and_escape_decides_later(qtbot: QtBot, tmp_path: Path) ->
         return go
 
     QTimer.singleShot(0, press(Qt.Key.Key_Return))
-    assert RecoveryDialog.ask(None, record) == "resume"
+    assert RecoveryDialog.ask(None, [record]) == RecoveryAnswer([], "resume", record)
     QTimer.singleShot(0, press(Qt.Key.Key_Escape))
-    assert RecoveryDialog.ask(None, record) is None
+    assert RecoveryDialog.ask(None, [record]) == RecoveryAnswer()
 
 
 def test_unreadable_snapshot_cannot_resume_but_can_record_results(qtbot: QtBot) -> None:
@@ -152,6 +152,80 @@ def test_screenshot(
     record = interrupted_session(tmp_path / "h.db", side=Side.RIGHT, round_=2, elapsed=47)
     dialog = open_dialog(qtbot, record)
     screenshot(dialog, "recovery_dialog")
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and not label.wordWrap():
+            assert label.width() >= label.sizeHint().width(), label.text()
+    dialog.close()
+
+
+def crashed_runs(path: Path, count: int) -> list[SessionRecord]:
+    """``count`` runs that each started a session and died: all are unfinished."""
+    timeline = build_timeline(IR)
+    for n in range(count):
+        run = History(path, now=lambda n=n: NOW - timedelta(hours=count - n))
+        run.start_session(IR, timeline)
+        run.close()
+    with History(path) as store:
+        records = store.interrupted()
+        for record in records:
+            _ = record.snapshot, record.log
+    assert len(records) == count
+    return records
+
+
+def test_25_crashes_are_one_dialog_with_a_list(qtbot: QtBot, tmp_path: Path) -> None:
+    records = crashed_runs(tmp_path / "h.db", 25)
+    shown: list[RecoveryDialog] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RecoveryDialog)
+        shown.append(dialog)
+        assert text_of(dialog, "title") == "25 sessions did not finish"
+        assert dialog.session_list.count() == 25
+        qtbot.mouseClick(dialog.discard_all_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    result = RecoveryDialog.ask(None, records)
+    assert len(shown) == 1
+    assert result.discarded == records and result.choice is None
+
+
+def test_discard_one_keeps_the_others_listed_then_results_for_another(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    records = crashed_runs(tmp_path / "h.db", 3)
+    dialog = RecoveryDialog(records, now=NOW)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    dialog.session_list.setCurrentRow(1)
+    qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.session_list.count() == 2
+    assert text_of(dialog, "title") == "2 sessions did not finish"
+    dialog.session_list.setCurrentRow(1)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.results_button, Qt.MouseButton.LeftButton)
+    assert dialog.answer == RecoveryAnswer([records[1]], "results", records[2])
+
+
+def test_a_name_with_markup_is_shown_as_written(qtbot: QtBot, tmp_path: Path) -> None:
+    record = interrupted_session(tmp_path / "h.db", side=Side.LEFT, round_=1, elapsed=3)
+    dialog = open_dialog(qtbot, replace(record, routine_name="<b>Bold</b><img src=x>"))
+    label = dialog.findChild(QLabel, "routine")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text().startswith("<b>Bold</b><img src=x>, started")
+    dialog.close()
+
+
+def test_the_list_dialog_screenshot(
+    qtbot: QtBot, tmp_path: Path, screenshot: Callable[[QWidget, str], Path]
+) -> None:
+    dialog = RecoveryDialog(crashed_runs(tmp_path / "h.db", 4), now=NOW)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    screenshot(dialog, "recovery_dialog_list")
     for label in dialog.findChildren(QLabel):
         if label.isVisible() and not label.wordWrap():
             assert label.width() >= label.sizeHint().width(), label.text()

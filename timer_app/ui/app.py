@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
+    from timer_app.settings import Settings
     from timer_app.storage.history import History
 
 
@@ -74,6 +75,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         history = History(history_db_path())  # never raises: a bad file is moved aside
         opened.append(history)
         window.attach_history(history)
+        report_settings_problems(window, settings)
         window.offer_recovery()
         go = start
         if routine and not window.select_routine(routine):
@@ -88,6 +90,17 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     finally:
         for history in opened:
             history.close()
+
+
+def report_settings_problems(window: QWidget, settings: Settings) -> QMessageBox | None:
+    """Say in the window (not only on stderr) which settings could not be used and that
+    the user's file is kept; without waiting, so ``--start`` goes on."""
+    text = settings.problems_text()
+    if not text:
+        return None
+    from timer_app.ui.plain_text import notify
+
+    return notify(window, APP_NAME, text)
 
 
 def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:

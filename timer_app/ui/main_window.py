@@ -655,16 +655,21 @@ class MainWindow(QMainWindow):
 
         if self.history.notice:
             QMessageBox.warning(self, APP_NAME, self.history.notice)
-        for record in self.history.interrupted():
-            choice = RecoveryDialog.ask(self, record)
-            if choice == "resume":
-                self._resume(record)
-                return  # one session at a time; others are offered next start
-            if choice == "results":
-                self.history.end_session(record.id, "interrupted")
-                self._fill_results(record)
-            elif choice == "discard":
+        records = self.history.interrupted()
+        while records:  # one dialog lists them all; it comes back after recording results
+            answer = RecoveryDialog.ask(self, records)
+            for record in answer.discarded:
                 self.history.discard(record.id)
+            chosen = answer.record
+            if chosen is None:
+                return  # decide later (for the ones not discarded)
+            if answer.choice == "resume":
+                self._resume(chosen)
+                return  # one session at a time; others are offered next start
+            self.history.end_session(chosen.id, "interrupted")
+            self._fill_results(chosen)
+            done = {chosen.id, *(record.id for record in answer.discarded)}
+            records = [record for record in records if record.id not in done]
 
     def _resume(self, record: SessionRecord) -> None:
         from timer_app.ui.recovery_dialog import resume_timeline
