@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fakes import FakeSpeaker
-from timer_app.core.clock import FakeClock
+from tests.helpers.clock import FakeClock
+from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.settings import Settings
 from timer_app.storage.history import History
 from timer_app.ui.app import report_settings_problems
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.main_window import MainWindow
-from timer_app.ui.wake_lock import FakeWakeLock
 
 MARKUP = "<b>Big</b><img src='/etc/hosts'><a href='https://x'>link</a>"
 HOSTILE = f"""

@@ -13,16 +13,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.core.timeline import Timeline
-from timer_app.storage.csv_io import COLUMNS, neutralise, restore
-from timer_app.storage.history import (
+from timer_app.storage.csv_io import (
+    COLUMNS,
     CsvImportError,
-    History,
-    ResultEntry,
     export_csv,
     import_csv,
+    neutralise,
+    restore,
 )
+from timer_app.storage.history import History
 
 HOSTILE_NOTES = [
     "=cmd|' /C calc'!A0",
