@@ -32,6 +32,7 @@ MAX_LEAD_IN_SECONDS = 600
 MIN_BLOCK_CM, MAX_BLOCK_CM = 1.0, 30.0  # a yoga block lying flat, with room for odd ones
 RESULT_UNITS = ("blocks", "cm", "in")
 MAX_TEXT_SETTING = 200
+MAX_WINDOW_PIXELS = 32_768
 
 
 class SettingError(ValueError):
@@ -88,6 +89,23 @@ def _overrides(value: object) -> dict[str, dict[str, Any]]:
     return value
 
 
+def _window_sizes(value: object) -> dict[str, list[int]]:
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str)
+        and isinstance(size, list)
+        and len(size) == 2
+        and all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 < n <= MAX_WINDOW_PIXELS
+            for n in size
+        )
+        for name, size in value.items()
+    ):
+        raise SettingError(
+            f"must be a table of [width, height] pairs, each 1-{MAX_WINDOW_PIXELS} pixels"
+        )
+    return value
+
+
 #: How each key is checked (and converted) when read from the file.
 _CHECKS: dict[str, Callable[[object], Any]] = {
     "voice_id": _text,
@@ -97,6 +115,8 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "tones": _boolean,
     "last_routine_id": _text,
     "lead_in_seconds": _integer(0, MAX_LEAD_IN_SECONDS),
+    "start_full_screen": _boolean,
+    "window_sizes": _window_sizes,
     "block_height_cm": _number(MIN_BLOCK_CM, MAX_BLOCK_CM),
     "result_unit": _unit,
     "routine_overrides": _overrides,

@@ -5,6 +5,7 @@ file or a symlink, and never waits on a FIFO nobody reads."""
 from __future__ import annotations
 
 import os
+import select
 import threading
 from pathlib import Path
 
@@ -98,11 +99,22 @@ def test_an_export_to_a_fifo_with_a_reader_streams_into_it(tmp_path: Path) -> No
     reader_open = threading.Event()
 
     def read() -> None:
+        # Like `cat out.csv` started first: the reader is there before the export opens it.
         fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
         reader_open.set()
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as handle:
-            received.append(handle.read())
+        chunks = []
+        try:
+            while True:
+                # Before any writer connects Linux reports nothing (not EOF): wait for data.
+                ready, _, _ = select.select([fd], [], [], 10)
+                assert ready, "no data within 10 s"
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        received.append(b"".join(chunks))
 
     thread = threading.Thread(target=read)
     thread.start()

@@ -30,6 +30,8 @@ def load(tmp_path: Path, text: str) -> tuple[Path, Settings]:
         ("volume = 3.5", "volume", "3.5"),
         ('muted = "yes"', "muted", "'yes'"),
         ("routine_overrides = 4", "routine_overrides", "4"),
+        ("window_sizes = { main = [0, 800] }", "window_sizes", "{'main': [0, 800]}"),
+        ('start_full_screen = "no"', "start_full_screen", "'no'"),
     ],
 )
 def test_a_bad_value_falls_back_alone_and_is_named(
@@ -42,6 +44,15 @@ def test_a_bad_value_falls_back_alone_and_is_named(
     assert problem.startswith(f"{path}: {key}: ")
     assert f"got {shown}; using " in problem
     assert "\n" not in problem
+
+
+def test_every_saved_setting_has_a_check(tmp_path: Path) -> None:
+    # A field added without a check would be reported "unknown" after its first save.
+    path = tmp_path / "settings.toml"
+    Settings(window_sizes={"main": [1280, 800]}, start_full_screen=True).save(path)
+    loaded = Settings.load(path)
+    assert loaded.problems == []
+    assert (loaded.window_sizes, loaded.start_full_screen) == ({"main": [1280, 800]}, True)
 
 
 def test_good_values_load_without_problems(tmp_path: Path) -> None:
