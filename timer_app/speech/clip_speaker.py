@@ -2,25 +2,27 @@
 
 ``prepare()`` sends every phrase of the session to the render worker (pyttsx3 ``save_to_file``,
 one phrase per ``runAndWait()``), which caches WAVs by (engine, voice, rate, text). ``play()``
-starts the pre-loaded clip through Qt Multimedia, timed with a precise timer so the *sound*
-lands on the boundary. A phrase not rendered in time is spoken live by a second worker process
-(pyttsx3 ``say()``), which ``silence()`` kills as a process group. Collisions and lateness
-follow :mod:`timer_app.speech.policy`.
+starts the pre-loaded clip through the app's audio output, timed with a precise timer so the
+*sound* lands on the boundary. Nothing is spoken through a child process: a phrase without a
+clip (one not prepared, "Test voice", the step re-announced on resume) is rendered by the same
+worker ahead of everything else and played through the same output the moment it is loaded,
+so ``silence()`` cuts every sound there is, at once. One speech helper process in all.
+Collisions and lateness follow :mod:`timer_app.speech.policy`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 
 from timer_app.core.clock import monotonic
-from timer_app.core.cues import Cue, Tone
+from timer_app.core.cues import Cue, CueKind, Tone
 from timer_app.settings import Settings
-from timer_app.speech.clip_library import ClipLibrary
+from timer_app.speech.clip_library import ClipLibrary, Urgency
 from timer_app.speech.clips import ClipInfo, speech_cache_dir
 from timer_app.speech.output import ClipOutput, Output
 from timer_app.speech.policy import Action, Speaking, decide
@@ -43,17 +45,27 @@ HELLO_TIMEOUT = 15.0
 #: plays: PulseAudio suspends an idle sound card after 5 s, and waking it costs the next cue
 #: 100 ms or more. After KEEP_AWAKE_FOR seconds without a cue the card is let sleep.
 KEEP_ALIVE_SECONDS = 4.0
-#: A cue whose clip is still being rendered or loaded (the session's first announcement, when
-#: the session starts right after prepare()) waits this long for it, polling every 10 ms;
-#: after that it is spoken live.
-AWAIT_CLIP_SECONDS = 1.0
+#: A phrase whose clip is still being rendered or loaded waits at most this long for it,
+#: polling every 10 ms; after that it is dropped (the screen still shows the cue). Rendering
+#: one phrase takes 30-150 ms here, so this only ever runs out when the engine is stuck.
+AWAIT_CLIP_SECONDS = 3.0
 KEEP_AWAKE_FOR = 600.0
 NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
 NO_VOICE = "The chosen voice is not installed: using the default voice."
 
 
+@dataclass(frozen=True)
+class _Awaited:
+    """A phrase to play as soon as its clip is loaded."""
+
+    cue: Cue
+    path: str
+    since: float
+    volume: float
+
+
 class ClipSpeaker(Speaker):
-    """Pre-rendered clips through Qt Multimedia, live speech as the fallback."""
+    """Clips rendered by one worker process, played through one audio output the app owns."""
 
     def __init__(
         self,
@@ -61,7 +73,6 @@ class ClipSpeaker(Speaker):
         parent: QObject | None = None,
         *,
         renderer: Any = None,
-        live: Any = None,
         output_factory: Callable[[], Output] | None = None,
         clock: Callable[[], float] = monotonic,
         output_latency: float = OUTPUT_LATENCY,
@@ -70,7 +81,6 @@ class ClipSpeaker(Speaker):
         self._settings = replace(settings)
         self._muted = settings.muted
         self._renderer = renderer if renderer is not None else WorkerClient(self, "render")
-        self._live = live if live is not None else WorkerClient(self, "live")
         self._output_factory = output_factory or (
             lambda: ClipOutput(speech_cache_dir(), parent=self)
         )
@@ -91,7 +101,7 @@ class ClipSpeaker(Speaker):
         self._early_timer = self._precise_timer(self._fire_due)
         self._pending: Cue | None = None
         self._take_over_timer = self._precise_timer(self._take_over)
-        self._awaiting: tuple[Cue, float] | None = None  # (cue, since) waiting for its clip
+        self._awaiting: _Awaited | None = None
         self._await_timer = QTimer(self)
         self._await_timer.setInterval(10)
         self._await_timer.timeout.connect(self._check_awaited)
@@ -110,10 +120,9 @@ class ClipSpeaker(Speaker):
     # ------------------------------------------------------------ probing
     def start_probing(self) -> None:
         """Ask, in the background, whether a device and an engine exist (this also starts
-        the worker processes, so the first session does not wait for them)."""
+        the worker process and its engine, so the first session does not wait for them)."""
         probe_audio_device(self, self._on_device)
         self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
-        self._live.request({"op": "hello"}, lambda _reply: None, timeout=HELLO_TIMEOUT)
 
     def _on_device(self, ok: bool, _reason: str) -> None:
         self._device_ok = ok
@@ -156,7 +165,7 @@ class ClipSpeaker(Speaker):
             self._output = self._output_factory()
             for tone in Tone:
                 self._output.load(str(tone_path(tone)))
-            for info in self._library.clips.values():
+            for info in self._library.session_clips():
                 self._output.load(info.path)
         return self._output
 
@@ -186,15 +195,32 @@ class ClipSpeaker(Speaker):
     def _on_clip(self, info: ClipInfo) -> None:
         if self._output is not None:
             self._output.load(info.path)
+        if self._awaiting is not None and self._awaiting.path == info.path:
+            self._check_awaited()  # the phrase someone is waiting for: no need to poll
+
+    def prefetch(self, phrases: Sequence[str], soon: bool = False) -> None:
+        self._library.configure(self._voice(), int(self._settings.speech_rate))
+        self._library.prefetch(phrases, Urgency.SESSION if soon else Urgency.IDLE)
 
     def is_prepared(self) -> bool:
         """True once every phrase given to :meth:`prepare` has a clip loaded."""
+        return self.is_ready(self._library.phrases)
+
+    def is_ready(self, phrases: Sequence[str]) -> bool:
+        if self._device_ok is False or self._engine_ok is False:
+            return True  # nothing will be heard: nothing to wait for
+        if self._device_ok is None or self._engine_ok is None:
+            return False  # still finding out
         output = self._output
-        clips = self._library.clips
-        return all(
-            t in clips and (output is None or output.is_ready(clips[t].path))
-            for t in self._library.phrases
-        )
+        for text in phrases:
+            clip = self._library.get(text)
+            if clip is None:
+                if str(self._library.path_for(text)) in self._library.failed:
+                    continue  # cannot be rendered: shown on screen only
+                return False
+            if output is None or not output.is_ready(clip.path):
+                return False
+        return True
 
     def play(self, cue: Cue, late_by: float) -> None:
         wait = -late_by - self._latency
@@ -247,7 +273,7 @@ class ClipSpeaker(Speaker):
             return
         now = self._clock()
         speaking = self._speaking if self._speaking and now < self._speaking.ends else None
-        waiting = self._pending or (self._awaiting[0] if self._awaiting else None)
+        waiting = self._pending or (self._awaiting.cue if self._awaiting else None)
         decision = decide(cue, late_by + tone_wait, now + tone_wait, speaking, waiting)
         if tone_wait and decision.action is Action.PLAY:
             decision = replace(decision, action=Action.TAKE_OVER, at=now + tone_wait)
@@ -268,75 +294,58 @@ class ClipSpeaker(Speaker):
 
     def _start(self, cue: Cue) -> None:
         self._cancel_awaiting()
-        if self._play_clip(cue):
-            return
         info = self._library.get(cue.text)
-        if self._output is not None and (info is not None or self._library.coming(cue.text)):
-            # Being rendered or loaded: worth a moment's wait rather than the slower live path.
-            self._awaiting = (cue, self._clock())
-            self._await_timer.start()
+        path = info.path if info is not None else str(self._library.path_for(cue.text))
+        if info is not None and self._play(cue, info, self._settings.volume):
             return
-        self._speak_live(cue)
+        if info is None and not self._library.coming(path):
+            # Not prepared (a phrase made up on the spot): render it before anything else.
+            log.info("rendering %r now (no prepared clip)", cue.text)
+            self._library.want_now(cue.text)
+        self._await(_Awaited(cue, path, self._clock(), self._settings.volume))
 
-    def _play_clip(self, cue: Cue) -> bool:
-        info = self._library.get(cue.text)
+    def _play(self, cue: Cue, info: ClipInfo, volume: float) -> bool:
         output = self._output
-        if info is None or output is None or not output.is_ready(info.path):
+        if output is None or not output.is_ready(info.path):
             return False
-        output.play(info.path, self._settings.volume)
+        output.play(info.path, volume)
         start = self._clock() + self._latency
         self._speaking = Speaking(cue, start, info.duration, info.word_gaps)
         self._speaking_path = info.path
         return True
 
+    def _await(self, awaited: _Awaited) -> None:
+        """Play ``awaited`` the moment its clip is loaded (polled every 10 ms); a pause, a
+        skip or mute in between cancels it, so nothing starts after the user asked for quiet."""
+        self._awaiting = awaited
+        self._await_timer.start()
+        self._check_awaited()
+
     def _check_awaited(self) -> None:
-        if self._awaiting is None:
+        awaited = self._awaiting
+        if awaited is None:
             self._await_timer.stop()
             return
-        cue, since = self._awaiting
-        if self._play_clip(cue):
+        info = self._library.get_path(awaited.path)
+        if info is not None and self._play(awaited.cue, info, awaited.volume):
             self._cancel_awaiting()
-        elif self._clock() - since > AWAIT_CLIP_SECONDS or (
-            self._library.get(cue.text) is None and not self._library.coming(cue.text)
+        elif (
+            self._clock() - awaited.since > AWAIT_CLIP_SECONDS
+            or awaited.path in self._library.failed
+            or self._device_ok is False
+            or self._engine_ok is False
         ):
-            self._cancel_awaiting()  # too slow, or rendering failed
-            self._speak_live(cue)
+            log.info("no clip for %r in time: shown only", awaited.cue.text)
+            self._cancel_awaiting()
 
     def _cancel_awaiting(self) -> None:
         self._awaiting = None
         self._await_timer.stop()
 
-    def _speak_live(self, cue: Cue) -> None:
-        now = self._clock()
-        if self._engine_ok is False:
-            return
-        # Not rendered (yet, or ever): speak it live; a rough length stands in for the clip's.
-        log.info("speaking %r live (no prepared clip)", cue.text)
-        self._live.cancel_all()
-        words = len(cue.text.split())
-        duration = 0.4 + words * 60.0 / max(60, int(self._settings.speech_rate))
-        self._speaking = Speaking(cue, now + 0.15, duration, ())
-        self._speaking_path = None
-        self._say_live(cue.text, self._settings)
-
-    def _say_live(self, text: str, settings: Settings) -> None:
-        self._live.request(
-            {
-                "op": "say",
-                "text": text,
-                "voice": self._voice() if settings is self._settings else settings.voice_id,
-                "rate": int(settings.speech_rate),
-                "volume": float(settings.volume),
-            },
-            lambda reply: None,
-            timeout=30.0,
-        )
-
     def _stop_speech(self) -> None:
         self._cancel_awaiting()
         if self._output is not None and self._speaking_path is not None:
             self._output.stop(self._speaking_path)
-        self._live.cancel_all()
         self._speaking = None
         self._speaking_path = None
 
@@ -348,7 +357,6 @@ class ClipSpeaker(Speaker):
         self._cancel_awaiting()
         if self._output is not None:
             self._output.stop()
-        self._live.cancel_all()
         self._speaking = None
         self._speaking_path = None
 
@@ -366,18 +374,21 @@ class ClipSpeaker(Speaker):
         self.set_muted(settings.muted)
 
     def say_now(self, text: str, settings: Settings | None = None) -> None:
-        """Speak ``text`` live at once (the settings dialog's "Test voice")."""
+        """Say ``text`` as soon as it is rendered (the settings dialog's "Test voice"), in
+        ``settings``' voice and rate, through the same output as every cue."""
         self.silence()
         if self._device_ok is False or self._engine_ok is False:
             return
-        self._live.cancel_all()
-        self._say_live(text, settings or self._settings)
+        chosen = settings or self._settings
+        voice = self._voice() if settings is None else chosen.voice_id
+        path = self._library.want_now(text, voice, int(chosen.speech_rate))
+        cue = Cue(CueKind.ANNOUNCE, text, 0.0)
+        self._await(_Awaited(cue, str(path), self._clock(), chosen.volume))
 
     def shutdown(self) -> None:
         self._keep_alive.stop()
         self.silence()
         self._renderer.shutdown()
-        self._live.shutdown()
         if self._output is not None:
             self._output.close()
             self._output = None

@@ -34,6 +34,15 @@ class Speaker(QObject):
     def prepare(self, phrases: Sequence[str]) -> None:
         """A session is about to start: get these phrases ready (in the background)."""
 
+    def is_ready(self, phrases: Sequence[str]) -> bool:
+        """True once ``phrases`` can be heard without delay (or will not be heard at all:
+        no device, no engine). A session's clock waits for its first steps' phrases."""
+        return True
+
+    def prefetch(self, phrases: Sequence[str], soon: bool = False) -> None:
+        """Get ``phrases`` ready in the background: when nothing else waits (idle time), or
+        ``soon``, ahead of idle work (a phrase that will be wanted within seconds)."""
+
     def play(self, cue: Cue, late_by: float) -> None:
         """Say ``cue.text`` and play ``cue.tone`` now (``late_by`` < 0: handed over early)."""
 

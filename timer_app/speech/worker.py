@@ -1,14 +1,14 @@
 """The speech worker process: ``python -m timer_app.speech.worker``.
 
-pyttsx3 blocks, can hang, and on Linux plays through a synchronous ``aplay``; none of that may
-happen in the GUI process. The app starts this module as a child process (a fresh interpreter,
-like multiprocessing's "spawn") and talks to it with one JSON object per line:
+pyttsx3 blocks and can hang; neither may happen in the GUI process. The app starts this module
+as one child process (a fresh interpreter, like multiprocessing's "spawn") and talks to it with
+one JSON object per line. It only ever renders to files: speaking through pyttsx3 ``say()``
+would play through an ``aplay`` child whose queued audio outlives it (a pause could not cut it),
+so every phrase, even one wanted at once, is rendered here and played by the app.
 
 ``{"op": "hello"}``  -> ``{"ok": true, "engine": "espeak", "voices": [{"id", "name", "lang"}]}``
 ``{"op": "render", "id": 1, "text", "voice", "rate", "path"}`` -> ``{"id": 1, "ok": true,
 "info": {...ClipInfo}}`` (one phrase per ``runAndWait()``, the only reliable way in 2.99)
-``{"op": "say", "id": 2, "text", "voice", "rate", "volume"}`` -> ``{"id": 2, "ok": true}`` after
-speaking (the live fallback; the app kills the whole process group to interrupt it)
 
 A failure answers ``{"ok": false, "error": "..."}``. pyttsx3 prints to stdout, so the protocol
 uses a private copy of the original stdout and everything else goes to stderr.
@@ -84,10 +84,6 @@ class _Engine:
         final.save_sidecar()
         return asdict(final)
 
-    def say(self, text: str) -> None:
-        self.engine.say(text)
-        self.engine.runAndWait()
-
 
 def handle(engine: _Engine | None, request: dict[str, Any]) -> dict[str, Any]:
     """Answer one request (``engine`` is None when it could not start)."""
@@ -101,14 +97,6 @@ def handle(engine: _Engine | None, request: dict[str, Any]) -> dict[str, Any]:
         engine.configure(str(request.get("voice", "")), int(request.get("rate", 0)))
         info = engine.render(str(request["text"]), Path(str(request["path"])))
         return {**reply, "ok": True, "info": info}
-    if op == "say":
-        engine.configure(
-            str(request.get("voice", "")),
-            int(request.get("rate", 0)),
-            float(request.get("volume", 1.0)),
-        )
-        engine.say(str(request["text"]))
-        return {**reply, "ok": True}
     return {**reply, "ok": False, "error": f"unknown op {op!r}"}
 
 

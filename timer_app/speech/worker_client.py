@@ -2,8 +2,8 @@
 
 Built on ``QProcess`` so nothing ever waits on the GUI thread: replies arrive through
 ``readyReadStandardOutput``. Each request has a timeout; a worker that misses it is killed (its
-whole process group, which includes the ``aplay`` pyttsx3 starts) and started afresh for the
-next request, so an engine hang costs one phrase, never the app.
+whole process group, with any child the engine started) and started afresh for the next
+request, so an engine hang costs one phrase, never the app.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class WorkerClient(QObject):
         return int(self._proc.processId()) if self._proc is not None else 0
 
     def cancel_all(self) -> None:
-        """Drop queued requests and kill the worker if it is busy (stops live speech at once)."""
+        """Drop queued requests and kill the worker if it is busy."""
         self._queue.clear()
         if self._current is not None:
             self._current = None
@@ -109,7 +109,7 @@ class WorkerClient(QObject):
         # pyttsx3 chatters on stderr; unread, a pipe would fill up and block the worker.
         proc.setStandardErrorFile(QProcess.nullDevice())
         if hasattr(QProcess, "UnixProcessParameters") and sys.platform != "win32":
-            # Own session: killing the group also kills the aplay child of a live say().
+            # Own session: killing the group also kills any child the engine started.
             params = QProcess.UnixProcessParameters()
             params.flags = QProcess.UnixProcessFlag.CreateNewSession
             proc.setUnixProcessParameters(params)

@@ -36,6 +36,7 @@ from timer_app.ui.session_remote import SessionRemote
 from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
 from timer_app.ui.summary_view import SummaryView
+from timer_app.ui.voice_gate import VoiceGate, first_phrases, first_phrases_of
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
@@ -416,7 +417,7 @@ class MainWindow(QMainWindow):
         if lead_in > 0:
             self._run_lead_in(entry, timeline, extra_side, lead_in)
         else:
-            self.speaker.prepare(timeline.phrases())
+            self.speaker.prepare(first_phrases_of(timeline, resume) + timeline.phrases())
             self._begin(entry, timeline, extra_side, resume)
 
     def _new_controller(self, timeline: Timeline) -> SessionController:
@@ -451,7 +452,9 @@ class MainWindow(QMainWindow):
         controller.stopped.connect(stopped)
         self.controller = controller
         self._show_session(controller, entry, then=timeline)
-        controller.start()
+        self._start_when_voice_ready(
+            controller, first_phrases([*lead.steps, *timeline.steps]), controller.start
+        )
 
     def _drop_controller(self, controller: SessionController) -> None:
         controller.shutdown()
@@ -500,9 +503,24 @@ class MainWindow(QMainWindow):
                 self.recorder.save_results(self._before)
         self._show_session(controller, entry)
         if resume is not None:
-            controller.start(resume.step_index, resume.step_elapsed)
+            at, elapsed = resume.step_index, resume.step_elapsed
+            self._start_when_voice_ready(
+                controller,
+                first_phrases_of(timeline, resume),
+                lambda: controller.start(at, elapsed),
+            )
         else:
-            controller.start()
+            self._start_when_voice_ready(
+                controller, first_phrases_of(timeline, None), controller.start
+            )
+
+    def _start_when_voice_ready(
+        self, controller: SessionController, phrases: list[str], start: Callable[[], None]
+    ) -> None:
+        """Start the session's clock once its first words can be heard on time (at most a
+        few seconds later; see voice_gate)."""
+        gate = VoiceGate(self.speaker, self.session_view.show_notice, self.clock, controller)
+        gate.wait(phrases, start)
 
     def request_stop(self) -> None:
         """Esc: ask in the session screen; the session pauses while the question shows."""

@@ -35,6 +35,7 @@ from timer_app.core.engine import (
     Stopped,
 )
 from timer_app.core.outcome import SessionOutcome
+from timer_app.core.reannounce import reannouncement
 from timer_app.core.routine import PhaseKind
 from timer_app.core.suspend import SuspendDetector
 from timer_app.core.timeline import Timeline
@@ -107,7 +108,11 @@ class SessionController(QObject):
     # --------------------------------------------------------------- commands
     def start(self, at_step: int = 0, step_elapsed: float = 0.0) -> None:
         self.detector.reset()
-        self._dispatch(self.engine.start(at_step, step_elapsed))
+        events = self.engine.start(at_step, step_elapsed)
+        if step_elapsed > 0:
+            left = self.engine.step_length - step_elapsed
+            events = [self._where_we_are_instead(event, left) for event in events]
+        self._dispatch(events)
         self._take_wake_lock()
         self.state_changed.emit(self.engine.state.value)
         self.progress_saved.emit()
@@ -144,10 +149,12 @@ class SessionController(QObject):
 
     def add_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
         self._dispatch(self.engine.adjust(seconds))
+        self._prepare_reannouncement()
         self.refresh.emit()
 
     def remove_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
         self._dispatch(self.engine.adjust(-seconds))
+        self._prepare_reannouncement()
         self.refresh.emit()
 
     def stop(self) -> None:
@@ -245,10 +252,12 @@ class SessionController(QObject):
                 self.wake_lock.release()
                 new_state = True
                 self.progress_saved.emit()
+                self._prepare_reannouncement()
             elif isinstance(event, Resumed):
                 self._take_wake_lock()
                 self.notice.emit("")
                 new_state = True
+                self._reannounce()
             elif isinstance(event, Finished):
                 self.wake_lock.release()
                 new_state = True
@@ -278,6 +287,35 @@ class SessionController(QObject):
             also_done=event.index,
         )
         return replace(cue, text=outcome.spoken())
+
+    # ------------------------------------------------------- where we are
+    def _where_we_are_instead(self, event: Event, remaining: float) -> Event:
+        """After a crash, the resumed step's own announcement ("…two minutes") is wrong by
+        now: say where the session is instead."""
+        if not (
+            isinstance(event, CueDue)
+            and event.index == self.engine.index
+            and event.cue.kind is CueKind.ANNOUNCE
+        ):
+            return event
+        cue = reannouncement(self.engine.step, remaining, after_crash=True)
+        return replace(event, cue=cue, late_by=0.0) if cue is not None else event
+
+    def _prepare_reannouncement(self) -> None:
+        """While paused, the time left is known: render the phrase now, so resuming says it
+        at once."""
+        if self.engine.is_paused:
+            cue = reannouncement(self.engine.step, self.engine.remaining())
+            if cue is not None:
+                self.speaker.prefetch([cue.text], soon=True)
+
+    def _reannounce(self) -> None:
+        """Resumed: say briefly which step this is and how long is left."""
+        cue = reannouncement(self.engine.step, self.engine.remaining())
+        if cue is not None:
+            now = self.clock()
+            self.speaker.play(cue, 0.0)
+            self.cue_due.emit(CueDue(self.engine.index, cue, now, 0.0))
 
     def _take_wake_lock(self) -> None:
         problem = self.wake_lock.acquire()

@@ -56,6 +56,9 @@ class FakeWorker:
 
     def __init__(self, ok: bool = True, durations: dict[str, float] | None = None) -> None:
         self.ok = ok
+        #: While True, render requests wait in :attr:`held` until :meth:`release` answers them.
+        self.hold = False
+        self.held: list[tuple[dict[str, Any], Any]] = []
         self.requests: list[dict[str, Any]] = []
         self.cancelled = 0
         self.durations = durations or {}
@@ -63,6 +66,20 @@ class FakeWorker:
 
     def request(self, request: dict[str, Any], callback: Any, timeout: float = 10.0) -> None:
         self.requests.append(request)
+        if self.hold and request["op"] == "render":
+            self.held.append((request, callback))
+            return
+        self._answer(request, callback)
+
+    def release(self, count: int | None = None) -> None:
+        """Answer held requests, oldest first (each answer may send the next request)."""
+        self.hold = count is not None
+        while self.held and (count is None or count > 0):
+            request, callback = self.held.pop(0)
+            self._answer(request, callback)
+            count = None if count is None else count - 1
+
+    def _answer(self, request: dict[str, Any], callback: Any) -> None:
         if not self.ok:
             callback({"ok": False, "error": "no speech engine"})
             return
@@ -76,8 +93,6 @@ class FakeWorker:
             gaps = tuple(round(0.3 * k, 2) for k in range(1, int(length / 0.3) + 1))
             info = ClipInfo(str(path), length, gaps, 3000.0)
             callback({"ok": True, "info": info.__dict__})
-        elif request["op"] == "say":
-            pass  # speaking live: the answer comes when done (never, here)
 
     def cancel_all(self) -> None:
         self.cancelled += 1
@@ -88,9 +103,6 @@ class FakeWorker:
     def rendered(self) -> list[str]:
         return [r["text"] for r in self.requests if r["op"] == "render"]
 
-    def said(self) -> list[str]:
-        return [r["text"] for r in self.requests if r["op"] == "say"]
-
 
 def make_speaker(
     settings: Settings | None = None,
@@ -98,20 +110,18 @@ def make_speaker(
     device: bool = True,
     engine: bool = True,
     durations: dict[str, float] | None = None,
-) -> tuple[ClipSpeaker, FakeOutput, FakeWorker, FakeWorker, FakeClock]:
+) -> tuple[ClipSpeaker, FakeOutput, FakeWorker, FakeClock]:
     """A ClipSpeaker on fakes, probes answered (device and engine present or not)."""
     output = FakeOutput()
     renderer = FakeWorker(ok=engine, durations=durations)
-    live = FakeWorker(ok=engine)
     clock = FakeClock()
     speaker = ClipSpeaker(
         settings or Settings(),
         renderer=renderer,
-        live=live,
         output_factory=lambda: output,
         clock=clock,
         output_latency=0.0,
     )
     speaker._on_device(device, "")
     renderer.request({"op": "hello"}, speaker._on_hello)
-    return speaker, output, renderer, live, clock
+    return speaker, output, renderer, clock

@@ -38,7 +38,7 @@ def active_timers(obj: object) -> list[QTimer]:
 
 
 def test_prepare_renders_each_phrase_once_and_warms_the_device_up() -> None:
-    speaker, output, renderer, _, _ = make_speaker()
+    speaker, output, renderer, _ = make_speaker()
     speaker.prepare([*PHRASES, ANNOUNCE.text])
     assert renderer.rendered() == PHRASES
     assert output.warmed == 1
@@ -48,21 +48,21 @@ def test_prepare_renders_each_phrase_once_and_warms_the_device_up() -> None:
 
 
 def test_clips_on_disk_are_reused_by_a_new_speaker() -> None:
-    first, _, _, _, _ = make_speaker()
+    first, _, _, _ = make_speaker()
     first.prepare(PHRASES)
     # The fake writes no sidecar; a real render does. Give every clip one, as the worker would.
     from timer_app.speech.clips import ClipInfo, speech_cache_dir
 
     for text in PHRASES:
         ClipInfo(str(speech_cache_dir() / f"{clip_name(text)}.wav"), 1.0, (), 1.0).save_sidecar()
-    second, _, renderer, _, _ = make_speaker()
+    second, _, renderer, _ = make_speaker()
     second.prepare(PHRASES)
     assert renderer.rendered() == []
     assert second.is_prepared()
 
 
 def test_a_cue_on_time_plays_its_clip_and_tone() -> None:
-    speaker, output, _, _, _ = make_speaker()
+    speaker, output, _, _ = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(THREE, 0.0)
     assert output.spoken == [clip_name(THREE.text)]
@@ -70,7 +70,7 @@ def test_a_cue_on_time_plays_its_clip_and_tone() -> None:
 
 
 def test_a_less_urgent_cue_during_a_phrase_is_dropped() -> None:
-    speaker, output, _, _, clock = make_speaker()
+    speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(RAMP, 0.0)
     clock.advance(0.5)
@@ -82,7 +82,7 @@ def test_a_less_urgent_cue_during_a_phrase_is_dropped() -> None:
 
 
 def test_a_more_urgent_cue_takes_over_at_a_pause_between_words(qtbot) -> None:  # type: ignore[no-untyped-def]
-    speaker, output, _, _, clock = make_speaker()
+    speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(HALFWAY, 0.0)
     clock.advance(0.25)  # mid-word; the next pause is at 0.3 s
@@ -94,19 +94,18 @@ def test_a_more_urgent_cue_takes_over_at_a_pause_between_words(qtbot) -> None:  
 
 
 def test_silence_stops_the_sound_and_what_was_about_to_play() -> None:
-    speaker, output, _, live, _ = make_speaker()
+    speaker, output, _, _ = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(RAMP, 0.0)
     speaker.play(HALFWAY, -0.5)  # handed over early: waits on a timer
     assert active_timers(speaker)
     speaker.silence()
     assert output.stops[-1] is None  # everything stopped
-    assert live.cancelled >= 1
     assert not active_timers(speaker)
 
 
 def test_early_cues_wait_for_their_moment(qtbot) -> None:  # type: ignore[no-untyped-def]
-    speaker, output, _, _, _ = make_speaker()
+    speaker, output, _, _ = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(RAMP, -0.05)
     assert output.spoken == []
@@ -114,7 +113,7 @@ def test_early_cues_wait_for_their_moment(qtbot) -> None:  # type: ignore[no-unt
 
 
 def test_hopelessly_late_chatter_is_dropped_but_announcements_are_said() -> None:
-    speaker, output, _, _, _ = make_speaker()
+    speaker, output, _, _ = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(HALFWAY, 2.0)
     assert output.spoken == []
@@ -123,7 +122,7 @@ def test_hopelessly_late_chatter_is_dropped_but_announcements_are_said() -> None
 
 
 def test_muted_speech_keeps_tones() -> None:
-    speaker, output, _, _, _ = make_speaker(Settings(muted=True))
+    speaker, output, _, _ = make_speaker(Settings(muted=True))
     speaker.prepare(PHRASES)
     assert speaker.is_muted()
     speaker.play(THREE, 0.0)
@@ -133,42 +132,115 @@ def test_muted_speech_keeps_tones() -> None:
 
 
 def test_tones_off_keeps_speech() -> None:
-    speaker, output, _, _, _ = make_speaker(Settings(tones=False))
+    speaker, output, _, _ = make_speaker(Settings(tones=False))
     speaker.prepare(PHRASES)
     speaker.play(THREE, 0.0)
     assert output.tones == []
     assert output.spoken == [clip_name(THREE.text)]
 
 
-def test_a_phrase_not_rendered_is_spoken_live() -> None:
-    speaker, output, _, live, _ = make_speaker()
-    speaker.play(RAMP, 0.0)  # prepare() never called
+def test_a_phrase_not_prepared_jumps_the_render_queue_and_plays_through_the_output() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    renderer.hold = True
+    speaker.prepare(PHRASES)  # the first phrase is being rendered, the others wait
+    surprise = Cue(CueKind.ANNOUNCE, "Left side, PAIL, twelve seconds left.", 0.0)
+    speaker.play(surprise, 0.0)
     assert output.spoken == []
-    assert live.said() == [RAMP.text]
+    renderer.release(2)  # the phrase being rendered, then the surprise
+    assert renderer.rendered()[:2] == [PHRASES[0], surprise.text]
+    assert output.spoken == [clip_name(surprise.text)]
+    assert all(r["op"] == "render" for r in renderer.requests[1:])  # no live "say" anywhere
+
+
+def test_pause_while_a_phrase_is_rendered_means_it_is_never_heard() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    renderer.hold = True
+    speaker.play(RAMP, 0.0)  # not prepared: rendering
+    speaker.silence()  # Space
+    renderer.release()
+    assert output.spoken == []
+    speaker.play(HALFWAY, 0.0)  # a later cue still plays once rendered
+    assert output.spoken == [clip_name(HALFWAY.text)]
+
+
+def test_mute_while_a_phrase_is_rendered_means_it_is_never_heard() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    renderer.hold = True
+    speaker.play(RAMP, 0.0)
+    speaker.set_muted(True)
+    renderer.release()
+    assert output.spoken == []
+
+
+def test_test_voice_is_rendered_in_the_chosen_voice_and_played_through_the_output() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    speaker.say_now("Testing.", Settings(voice_id="gmw/en", speech_rate=200, volume=0.5))
+    assert renderer.requests[-1] | {"id": None} == {
+        "op": "render",
+        "text": "Testing.",
+        "voice": "gmw/en",
+        "rate": 200,
+        "path": renderer.requests[-1]["path"],
+        "id": None,
+    }
+    assert output.spoken == [clip_name("Testing.", "gmw/en", 200)]
+    speaker.silence()
+    assert output.stops[-1] is None
+
+
+def test_a_clip_that_cannot_be_rendered_is_given_up_without_sound() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    renderer.ok = False
+    speaker.play(RAMP, 0.0)
+    assert output.spoken == []
+    assert not active_timers(speaker) and not speaker._await_timer.isActive()
+
+
+def test_ready_means_clips_rendered_and_loaded_or_no_sound_at_all() -> None:
+    speaker, _, renderer, _ = make_speaker()
+    renderer.hold = True
+    speaker.prepare(PHRASES)
+    assert not speaker.is_ready(PHRASES[:2])
+    renderer.release(2)
+    assert speaker.is_ready(PHRASES[:2]) and not speaker.is_ready(PHRASES)
+    silent, _, _, _ = make_speaker(device=False)
+    silent.prepare(PHRASES)
+    assert silent.is_ready(PHRASES)
+
+
+def test_idle_phrases_render_after_the_session_and_stay_on_disk() -> None:
+    speaker, output, renderer, _ = make_speaker()
+    renderer.hold = True
+    speaker.prefetch(["Idle one.", "Idle two."])
+    speaker.prepare(PHRASES[:2])
+    renderer.release()
+    # The idle phrase already in flight finishes; the session's come before the other one.
+    assert renderer.rendered() == ["Idle one.", *PHRASES[:2], "Idle two."]
+    assert not any(clip_name("Idle two.") in p for p in output.loaded)
 
 
 def test_no_audio_device_gives_a_notice_and_silence_without_crashing() -> None:
-    speaker, output, _, live, _ = make_speaker(device=False)
+    speaker, output, _, _ = make_speaker(device=False)
     assert not speaker.has_sound()
     assert speaker.notice() == NO_DEVICE
     speaker.prepare(PHRASES)
     speaker.play(THREE, 0.0)
     speaker.silence()
-    assert output.plays == [] and live.said() == []
+    assert output.plays == []
 
 
 def test_no_engine_gives_a_notice_and_tones_still_play() -> None:
-    speaker, output, _, live, _ = make_speaker(engine=False)
+    speaker, output, _, _ = make_speaker(engine=False)
     assert not speaker.has_sound()
     assert speaker.notice() == NO_ENGINE
     speaker.prepare(PHRASES)
     speaker.play(THREE, 0.0)
     assert output.tones == ["tick"]
-    assert output.spoken == [] and live.said() == []
+    assert output.spoken == []
 
 
 def test_a_missing_voice_falls_back_to_the_default_with_a_notice(qtbot) -> None:  # type: ignore[no-untyped-def]
-    speaker, _, renderer, _, _ = make_speaker(Settings(voice_id="xx/gone"))
+    speaker, _, renderer, _ = make_speaker(Settings(voice_id="xx/gone"))
     assert speaker.notice() == NO_VOICE
     speaker.prepare([RAMP.text])
     assert renderer.requests[-1]["voice"] == ""
@@ -177,7 +249,7 @@ def test_a_missing_voice_falls_back_to_the_default_with_a_notice(qtbot) -> None:
 
 
 def test_new_voice_or_rate_re_renders_the_session(tmp_path: Path) -> None:
-    speaker, _, renderer, _, _ = make_speaker()
+    speaker, _, renderer, _ = make_speaker()
     speaker.prepare(PHRASES)
     speaker.apply_settings(Settings(speech_rate=200))
     assert renderer.rendered() == PHRASES * 2
@@ -185,13 +257,13 @@ def test_new_voice_or_rate_re_renders_the_session(tmp_path: Path) -> None:
 
 
 def test_shutdown_stops_the_workers() -> None:
-    speaker, _, renderer, live, _ = make_speaker()
+    speaker, _, renderer, _ = make_speaker()
     speaker.shutdown()
-    assert renderer.shut and live.shut
+    assert renderer.shut
 
 
 def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep() -> None:
-    speaker, output, _, _, clock = make_speaker()
+    speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
     warmed = output.warmed
     speaker._keep_device_awake()  # what the 4-second timer does
@@ -208,14 +280,12 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     from .fakes import FakeOutput, FakeWorker
 
     output = FakeOutput()
-    speaker = ClipSpeaker(
-        Settings(), renderer=FakeWorker(), live=FakeWorker(), output_factory=lambda: output
-    )
+    speaker = ClipSpeaker(Settings(), renderer=FakeWorker(), output_factory=lambda: output)
     speaker.prepare(PHRASES)
     assert output.warmed == 0
     speaker._on_device(True, "")
     assert output.warmed == 1
-    assert all(speaker._library.clips[t].path in output.loaded for t in PHRASES)
+    assert all(str(speaker._library.path_for(t)) in output.loaded for t in PHRASES)
 
 
 def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() -> None:
@@ -239,7 +309,6 @@ def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() 
     speaker = ClipSpeaker(
         Settings(voice_id="xx/gone"),
         renderer=renderer,
-        live=FakeWorker(),
         output_factory=lambda: output,
     )
     speaker.start_probing()
@@ -254,22 +323,21 @@ def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() 
 
 
 def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> None:
-    speaker, output, _, live, _ = make_speaker()
+    speaker, output, _, _ = make_speaker()
     speaker.prepare(PHRASES)
-    loading = speaker._library.clips[ANNOUNCE.text].path
+    loading = str(speaker._library.path_for(ANNOUNCE.text))
     output.loaded.remove(loading)  # the session starts before Qt finished decoding the clip
     speaker.play(ANNOUNCE, 0.0)
     assert output.spoken == []
     output.loaded.append(loading)
     qtbot.waitUntil(lambda: output.spoken == [clip_name(ANNOUNCE.text)], timeout=1000)
-    assert live.said() == []
 
 
-def test_a_clip_that_never_arrives_is_spoken_live(qtbot: Any) -> None:
-    speaker, output, _, live, clock = make_speaker()
+def test_a_clip_that_never_loads_is_given_up_after_a_while(qtbot: Any) -> None:
+    speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
-    output.loaded.remove(speaker._library.clips[ANNOUNCE.text].path)
+    output.loaded.remove(str(speaker._library.path_for(ANNOUNCE.text)))
     speaker.play(ANNOUNCE, 0.0)
-    clock.advance(1.1)
-    qtbot.waitUntil(lambda: live.said() == [ANNOUNCE.text], timeout=1000)
+    clock.advance(3.1)
+    qtbot.waitUntil(lambda: not speaker._await_timer.isActive(), timeout=1000)
     assert output.spoken == []
