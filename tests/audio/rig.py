@@ -140,6 +140,11 @@ class Recorder:
         self._reader: subprocess.Popen[bytes] | None = None
         self._dir = Path(tempfile.mkdtemp(prefix="timer-rec-"))
 
+    @property
+    def raw_path(self) -> Path:
+        """The recording so far (mono s16le at :data:`RATE`), growing while it runs."""
+        return self._dir / "rec.raw"
+
     def start(self) -> Recorder:
         self._parec = subprocess.Popen(
             [

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tests.helpers.speaker import RecordingSpeaker
 
 
 class FakeSpeaker(RecordingSpeaker):
-    """A RecordingSpeaker with a switchable sound device and shortcuts for assertions."""
+    """A RecordingSpeaker with a switchable sound device and shortcuts for assertions.
+
+    ``ready`` says whether every phrase can be heard now (False: clips still rendering)."""
+
+    ready = True
+
+    def is_ready(self, phrases: Sequence[str]) -> bool:
+        return self.ready
+
+    def prefetch(self, phrases: Sequence[str], soon: bool = False) -> None:
+        self.calls.append(("prefetch", list(phrases), soon))
 
     @property
     def sound(self) -> bool:

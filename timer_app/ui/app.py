@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from timer_app.settings import Settings
+    from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
 
 
@@ -25,6 +26,7 @@ IDLE_PRELOAD_MS = 3000
 
 def run_gui(routine: str | None = None, start: bool = False) -> int:
     """Open the main window; ``routine`` (id or file) is selected, ``start`` begins it."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -71,7 +73,9 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         from timer_app.speech.factory import create_speaker
         from timer_app.storage.history import History
 
-        window.attach_speaker(create_speaker(settings))
+        speaker = create_speaker(settings)
+        window.attach_speaker(speaker)
+        QTimer.singleShot(IDLE_PRELOAD_MS, window, lambda: _prerender(speaker, settings))
         history = History(history_db_path())  # never raises: a bad file is moved aside
         opened.append(history)
         window.attach_history(history)
@@ -101,6 +105,15 @@ def report_settings_problems(window: QWidget, settings: Settings) -> QMessageBox
     from timer_app.ui.plain_text import notify
 
     return notify(window, APP_NAME, text)
+
+
+def _prerender(speaker: Speaker, settings: Settings) -> None:
+    """Render the built-in routines' phrases in the background (after the more urgent work
+    of any session already started), so a first session finds its voice cached."""
+    from timer_app.paths import builtin_routines_dir
+    from timer_app.ui.voice_gate import builtin_phrases
+
+    speaker.prefetch(builtin_phrases(builtin_routines_dir(), settings.lead_in_seconds))
 
 
 def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:

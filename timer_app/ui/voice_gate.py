@@ -13,6 +13,7 @@ the caller passes the phrases and what to do when ready.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
@@ -59,6 +60,23 @@ def first_phrases_of(timeline: Timeline, resume: ResumePoint | None) -> list[str
         return phrases
     own = {cue.text for cue in step.cues if cue.kind is CueKind.ANNOUNCE}
     return [where.text, *(p for p in phrases if p not in own)]
+
+
+def builtin_phrases(builtin_dir: Path | None, lead_in_seconds: int) -> list[str]:
+    """Every phrase the built-in routines say (rendered at idle so a first session finds
+    them cached and starts at once)."""
+    from timer_app.core.library import discover_routines
+    from timer_app.core.timeline import build_timeline, lead_in_timeline
+
+    phrases: dict[str, None] = {}
+    for entry in discover_routines(builtin_dir, None):
+        if entry.routine is None:
+            continue
+        timeline = build_timeline(entry.routine)
+        if lead_in_seconds > 0:
+            phrases.update(dict.fromkeys(lead_in_timeline(timeline, lead_in_seconds).phrases()))
+        phrases.update(dict.fromkeys(timeline.phrases()))
+    return list(phrases)
 
 
 class VoiceGate(QObject):

@@ -1,0 +1,125 @@
+"""The voice at a session's edges, with real sound (issue 10): ``timer-app --routine FILE
+--start`` is launched as a user would, on a private PulseAudio null sink, and what the sink
+plays is recorded. The first announcement is heard on time; Space cuts any phrase, including
+one rendered on the spot, and nothing sounds while paused."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.audio.app_run import (
+    STEP_SECONDS,
+    AppRun,
+    SoundWatch,
+    first_announcement_delay,
+    loudest_after,
+    step_onsets,
+)
+from tests.audio.rig import PulseServer, Recorder
+from timer_app.settings import Settings
+from timer_app.speech.clip_speaker import ClipSpeaker
+
+pytestmark = [pytest.mark.audio, pytest.mark.slow]
+
+#: A 10 ms frame this loud (16-bit RMS, about -56 dBFS) counts as sound after a pause.
+QUIET_RMS = 50.0
+#: Every sound must stop this soon after the key that pauses it (issue 10's goal).
+CUT_WITHIN = 0.150
+PAUSED_FOR = 1.5
+
+
+def test_the_first_announcement_is_heard_when_its_step_starts(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    run = AppRun.launch(tmp_path, pulse)  # a first run: no clip rendered yet
+    try:
+        run.wait_for_sound()
+        time.sleep(2 * STEP_SECONDS + 0.5)  # the next two announcements give the schedule
+    finally:
+        samples, aligner = run.finish()
+    heard = step_onsets(samples, aligner)
+    assert len(heard) == 3, f"expected three announcements, heard onsets at {heard}"
+    first, later = first_announcement_delay(heard)
+    # Later steps sound within a few ms of each other's schedule: a steady reference.
+    assert max(abs(t) for t in later) < 0.030, f"later onsets off schedule: {later}"
+    assert -0.030 <= first <= 0.080, f"first announcement {first * 1000:.0f} ms off its step"
+
+
+def assert_cut(
+    samples: Any, aligner: Any, sounding_since: float, pressed: float, until: float
+) -> None:
+    playing = loudest_after(samples, aligner, sounding_since, pressed)
+    after = loudest_after(samples, aligner, pressed + CUT_WITHIN, until)
+    envelope = envelope_around(samples, aligner, pressed)
+    assert playing > 1000, f"nothing played before the key (RMS {playing:.0f}): {envelope}"
+    assert after < QUIET_RMS, f"sound went on after the key (RMS {after:.0f}): {envelope}"
+
+
+def envelope_around(samples: Any, aligner: Any, moment: float) -> str:
+    """Loudness in 25 ms steps from 0.2 s before ``moment`` to 0.4 s after (for messages)."""
+    return " ".join(
+        f"{round((t - moment) * 1000):+d}ms:{loudest_after(samples, aligner, t, t + 0.025):.0f}"
+        for t in (moment + k * 0.025 for k in range(-8, 16))
+    )
+
+
+def test_space_during_the_first_announcement_silences_it(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    run = AppRun.launch(tmp_path, pulse)
+    try:
+        sounding = run.wait_for_sound()
+        time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
+        pressed = run.press("space")
+        time.sleep(PAUSED_FOR)
+        until = time.monotonic()
+    finally:
+        samples, aligner = run.finish()
+    assert_cut(samples, aligner, sounding, pressed, until)
+
+
+def test_space_during_a_phrase_rendered_on_the_spot_silences_it(
+    pulse: PulseServer, tmp_path: Path
+) -> None:
+    """Pause and resume at once: the step is re-announced ("Left side, Passive hold, …"), a
+    phrase made up that moment and rendered then; Space cuts it like any other."""
+    run = AppRun.launch(tmp_path, pulse)
+    try:
+        sounding = run.wait_for_sound()
+        time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
+        run.press("space")  # pause
+        time.sleep(0.05)
+        run.press("space")  # resume: "Left side, Passive hold, five seconds left."
+        resumed = run.wait_for_sound(timeout=5)
+        time.sleep(max(0.0, resumed + 0.4 - time.monotonic()))
+        pressed = run.press("space")
+        time.sleep(PAUSED_FOR)
+        until = time.monotonic()
+    finally:
+        samples, aligner = run.finish()
+    assert_cut(samples, aligner, resumed, pressed, until)
+
+
+def test_test_voice_is_cut_by_silence_within_150_ms(qtbot: Any, pulse: PulseServer) -> None:
+    """ "Test voice" has no prepared clip: it is rendered then and played through the same
+    output as every cue, so stopping it is immediate (no ``aplay`` left talking)."""
+    speaker = ClipSpeaker(Settings(tones=False))
+    speaker.start_probing()
+    qtbot.waitUntil(lambda: speaker.voices() is not None and speaker.has_sound(), timeout=20000)
+    recorder = Recorder(pulse).start()
+    watch = SoundWatch(recorder)
+    speaker.say_now("This is how your cues will sound, at this speed and volume.")
+    qtbot.waitUntil(watch.heard, timeout=5000)
+    sounding = time.monotonic()
+    qtbot.wait(400)
+    pressed = time.monotonic()
+    speaker.silence()
+    qtbot.wait(round(PAUSED_FOR * 1000))
+    until = time.monotonic()
+    samples, aligner = recorder.stop()
+    speaker.shutdown()
+    assert_cut(samples, aligner, sounding, pressed, until)
