@@ -42,7 +42,9 @@ def notice(window: MainWindow) -> str:
     return label.text() if label.isVisible() else ""
 
 
-def test_the_clock_waits_for_the_first_words_with_a_notice_after_300_ms(flow: Flow) -> None:
+def test_the_clock_waits_for_the_first_words_with_a_notice_after_300_ms(
+    flow: Flow, screenshot: Any
+) -> None:
     flow.speaker.ready = False
     flow.window.start_screen.request_start()
     controller = flow.window.controller
@@ -55,6 +57,7 @@ def test_the_clock_waits_for_the_first_words_with_a_notice_after_300_ms(flow: Fl
     gate(flow.window).poll()
     assert notice(flow.window) == PREPARING
     assert controller.state is EngineState.IDLE
+    screenshot(flow.window, "session-preparing-voice")
     flow.speaker.ready = True
     started_at = flow.clock.advance(0.4)
     gate(flow.window).poll()
