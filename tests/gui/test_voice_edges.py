@@ -15,7 +15,7 @@ from timer_app.core.timeline import build_timeline
 from timer_app.storage.history import History
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.main_window import MainWindow
-from timer_app.ui.recovery_dialog import RecoveryDialog
+from timer_app.ui.recovery_dialog import RecoveryAnswer, RecoveryDialog
 from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.voice_gate import NOT_READY, PREPARING, VoiceGate
 
@@ -125,7 +125,11 @@ def test_a_session_resumed_after_a_crash_says_where_it_is(
     sid = dead.start_session(routine, build_timeline(routine))
     dead.update_progress(sid, 1, 3.0, 13.0, [])  # died 3 s into the PAIL
     dead.close()
-    monkeypatch.setattr(RecoveryDialog, "ask", classmethod(lambda cls, p, record: "resume"))
+    monkeypatch.setattr(
+        RecoveryDialog,
+        "ask",
+        classmethod(lambda cls, p, records: RecoveryAnswer(choice="resume", record=records[0])),
+    )
     monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
     flow = Flow(qtbot, tmp_path)
     try:
