@@ -19,9 +19,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import ROUTINES
+from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
 from timer_app.core.routine_file import load_routine, routine_to_dict
-from timer_app.storage.history import History, ResultEntry, SessionRecord
+from timer_app.core.units import Unit
+from timer_app.storage.history import History
+from timer_app.storage.records import SessionRecord
 
 BLOCK_CM = 7.5
 #: The first session; "now" for the comparison is END.
@@ -47,14 +50,16 @@ def record(
     """A completed session of a built-in routine with heights in blocks."""
     routine = load_routine(ROUTINES / f"{routine_id}.toml")
     results = []
-    for when, values in (("before", before), ("after", after)):
+    for when, values in ((When.BEFORE, before), (When.AFTER, after)):
         if values is None:
             continue
         for side, blocks in zip((Side.LEFT, Side.RIGHT), values, strict=True):
-            entry_pain = pain if when == "after" else None
-            entry_note = note if when == "after" and side is Side.LEFT else ""
+            entry_pain = pain if when is When.AFTER else None
+            entry_note = note if when is When.AFTER and side is Side.LEFT else ""
             results.append(
-                ResultEntry(side, blocks * BLOCK_CM, blocks, "blocks", when, entry_pain, entry_note)
+                ResultEntry(
+                    side, blocks * BLOCK_CM, blocks, Unit.BLOCKS, when, entry_pain, entry_note
+                )
             )
     return SessionRecord(
         id=0,

@@ -47,7 +47,7 @@ def test_uses_the_users_unit(capsys: pytest.CaptureFixture[str]) -> None:
     settings.save(settings_path())
     assert main(["--which-drill"]) == 0
     out = capsys.readouterr().out
-    assert "heights in cm" in out.splitlines()[0]
+    assert "heights in centimetres" in out.splitlines()[0]
     assert _line(out, "hip-ir-lying")[6:9] == ["14", "+3.75", "+7.5"]
 
 

@@ -17,8 +17,9 @@ made from it (see :mod:`timer_app.core.drill_table`) says so plainly: two sessio
 tell a drill's effect from a good day.
 
 Heights are centimetres here, as the history stores them; display units are the caller's.
-This module imports no Qt and no storage: it reads any session-like object (a
-:class:`MeasuredSession`), so it is tested on generated histories without a database.
+This module imports no Qt and no storage: it reads any session-like object holding core
+:class:`~timer_app.core.results.ResultEntry` values (a :class:`MeasuredSession`, e.g. a
+storage ``SessionRecord``), so it is tested on generated histories without a database.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
 
 #: Fewer sessions than this and a figure is marked as not yet reliable.
@@ -36,19 +38,6 @@ MIN_SESSIONS = 3
 #: The window of "lasting progress": the change of the before value over these days.
 WINDOW_DAYS = 28
 SIDES = (Side.LEFT, Side.RIGHT)
-
-
-class MeasuredValue(Protocol):
-    """One height as the history holds it (e.g. a storage ``ResultEntry``)."""
-
-    @property
-    def side(self) -> str: ...
-
-    @property
-    def when(self) -> str: ...
-
-    @property
-    def value_cm(self) -> float: ...
 
 
 class MeasuredSession(Protocol):
@@ -64,7 +53,7 @@ class MeasuredSession(Protocol):
     def started_at(self) -> datetime: ...
 
     @property
-    def results(self) -> Sequence[MeasuredValue]: ...
+    def results(self) -> Sequence[ResultEntry]: ...
 
 
 @dataclass(frozen=True)
@@ -178,9 +167,9 @@ def _rank_key(drill: DrillFigures) -> tuple[int, float, int, str]:
     return (gain is None, -(gain or 0.0), -drill.sessions, drill.name.casefold())
 
 
-def _values(session: MeasuredSession) -> dict[tuple[str, str], float]:
+def _values(session: MeasuredSession) -> dict[tuple[Side, When], float]:
     """(side, when) → cm. With two entries for one key the last wins, as in the table."""
-    return {(str(e.side), str(e.when)): e.value_cm for e in session.results}
+    return {(e.side, e.when): e.value_cm for e in session.results}
 
 
 def _figures(
@@ -194,8 +183,8 @@ def _figures(
         values = _values(session)
         paired = False
         for side in SIDES:
-            before = values.get((side.value, "before"))
-            after = values.get((side.value, "after"))
+            before = values.get((side, When.BEFORE))
+            after = values.get((side, When.AFTER))
             if before is not None and after is not None:
                 gains[side].append(after - before)
                 paired = True
@@ -204,8 +193,7 @@ def _figures(
                 befores[side].append((days, before))
         paired_sessions += paired
         shown = {
-            side: values.get((side.value, "after"), values.get((side.value, "before")))
-            for side in SIDES
+            side: values.get((side, When.AFTER), values.get((side, When.BEFORE))) for side in SIDES
         }
         left, right = shown[Side.LEFT], shown[Side.RIGHT]
         if left is not None and right is not None:

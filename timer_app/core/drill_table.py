@@ -183,7 +183,7 @@ def legend(window_days: int) -> list[str]:
 def format_table(comparison: DrillComparison, unit: str, block_cm: float) -> str:
     """The comparison as fixed-width text: a title, the table, notes and the verdict."""
     rows = drill_rows(comparison, unit, block_cm)
-    unit_words = {"blocks": "blocks", "cm": "cm", "in": "inches"}.get(unit, unit)
+    unit_words = units.Unit(unit).words
     lines = [
         "Which drill works: mean gain within a session (after − before), best first; "
         f"heights in {unit_words}.",
