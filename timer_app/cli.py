@@ -77,10 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
         "session (after minus before), ranked",
     )
     parser.add_argument(
+        "--report",
+        metavar="FILE.pdf",
+        help="write a report for your physiotherapist (PDF, 1-3 A4 pages; the chart also as "
+        "FILE.png) and exit",
+    )
+    parser.add_argument(
         "--since",
         metavar="DATE",
         type=_since_date,
-        help="with --which-drill: only sessions from DATE (2026-11-01) on",
+        help="with --report or --which-drill: only sessions from DATE (2026-11-01) on",
     )
     return parser
 
@@ -240,15 +246,17 @@ def import_history_csv(source: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.since is not None and not args.which_drill:
-        parser.error("--since works with --which-drill")
+    if args.since is not None and not (args.which_drill or args.report is not None):
+        parser.error("--since works with --report or --which-drill")
     if args.export_csv is not None:
         return export_history_csv(args.export_csv)
     if args.import_csv is not None:
         return import_history_csv(args.import_csv)
-    if args.which_drill:
+    if args.which_drill or args.report is not None:
         from timer_app import drill_cli
 
+        if args.report is not None:
+            return drill_cli.export_report(args.report, since=args.since)
         return drill_cli.which_drill(since=args.since)
     if args.list_routines:
         return list_routines()

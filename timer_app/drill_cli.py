@@ -1,4 +1,9 @@
-"""``timer-app --which-drill``: the drill comparison from the command line (no Qt)."""
+"""``timer-app --which-drill`` and ``timer-app --report FILE.pdf``: the drill comparison and
+the physiotherapist's report, from the command line.
+
+``--which-drill`` needs no Qt at all. ``--report`` draws with Qt's painter (the same code as
+the history window's *Export report*) on an off-screen surface, so it works with no display.
+"""
 
 from __future__ import annotations
 
@@ -52,4 +57,36 @@ def which_drill(
     comparison = compare_drills(records, now or datetime.now(UTC))
     stream = out or sys.stdout
     stream.write(format_table(comparison, unit, block_cm))
+    return 0
+
+
+def export_report(target: str, since: date | None = None, now: datetime | None = None) -> int:
+    """Write the PDF report to ``target`` (and the chart as PNG beside it); 1 on failure
+    with a one-line message, and no half-written file."""
+    from pathlib import Path
+
+    from timer_app.report.writer import ReportError, write_report
+
+    path = Path(target)
+    if path.suffix.lower() != ".pdf":
+        print(f"{target}: the report is a PDF file: give a name ending in .pdf", file=sys.stderr)
+        return 1
+    records, unit, block_cm = _sessions(since)
+    try:
+        written = write_report(
+            path,
+            records,
+            unit=unit,
+            block_cm=block_cm,
+            since=since_moment(since),
+            now=now or datetime.now(UTC),
+            offscreen=True,
+        )
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(
+        f"wrote {written.pages} page(s) to {path} and the chart to {written.chart_png}",
+        file=sys.stderr,
+    )
     return 0

@@ -76,3 +76,14 @@ def test_external_rotation_for_the_lagging_side_gives_it_an_extra_round() -> Non
 def test_hip_hinge_day_is_short() -> None:
     total = build_timeline(_load("hip-hinge-day")).total_seconds
     assert 10 * 60 <= total <= 13 * 60
+
+
+def test_drills_on_one_range_test_share_its_words() -> None:
+    """The report charts together the sessions whose test instruction is the same text."""
+    internal = {"hip-ir-lying", "quick-hip-check", "sleeper-hip-rotation", "trailing-leg-ir"}
+    tests: dict[str, set[str]] = {}
+    for routine_id in DRILLS:
+        measurement = _load(routine_id).measurement
+        assert measurement is not None
+        tests.setdefault(measurement.instruction, set()).add(routine_id)
+    assert sorted(tests.values(), key=len) == [DRILLS - internal, internal]
