@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--report",
         metavar="FILE.pdf",
+        type=_path_argument,
         help="write a report for your physiotherapist (PDF, 1-3 A4 pages; the chart also as "
         "FILE.png) and exit",
     )

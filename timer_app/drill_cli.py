@@ -31,18 +31,32 @@ def since_moment(since: date | None) -> datetime | None:
     return datetime.combine(since, time.min).astimezone()
 
 
+class _Unreadable(Exception):
+    """The history could not be read; the message says so (printed by the caller)."""
+
+
 def _sessions(since: date | None) -> tuple[list[SessionRecord], str, float]:
-    """The stored sessions (from ``since`` on), the user's unit and block thickness."""
+    """The stored sessions (from ``since`` on), the user's unit and block thickness. Raises
+    :class:`_Unreadable` when the history could not be read: a comparison or a report of
+    part of it would mislead."""
+    import sqlite3
+
     from timer_app.paths import history_db_path
     from timer_app.settings import Settings, settings_path
     from timer_app.storage.history import History
+    from timer_app.storage.records import HistoryError
 
     settings = Settings.load(settings_path())
     start = since_moment(since)
     with History(history_db_path()) as history:
         if history.notice:
             print(f"timer-app: {history.notice}", file=sys.stderr)
-        records = [r for r in history.sessions() if start is None or r.started_at >= start]
+        if not history.read_ok:
+            raise _Unreadable("your history could not be read (see above)")
+        try:
+            records = [r for r in history.sessions() if start is None or r.started_at >= start]
+        except (sqlite3.Error, HistoryError) as exc:
+            raise _Unreadable(f"the history could not be read: {exc}") from None
     return records, settings.result_unit, settings.block_height_cm
 
 
@@ -53,10 +67,24 @@ def which_drill(
     from timer_app.core.drill_comparison import compare_drills
     from timer_app.core.drill_table import format_table
 
-    records, unit, block_cm = _sessions(since)
+    try:
+        records, unit, block_cm = _sessions(since)
+    except _Unreadable as exc:
+        print(f"timer-app: no comparison: {exc}", file=sys.stderr)
+        return 1
     comparison = compare_drills(records, now or datetime.now(UTC))
     stream = out or sys.stdout
-    stream.write(format_table(comparison, unit, block_cm))
+    try:
+        stream.write(format_table(comparison, unit, block_cm))
+        stream.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) has what it wanted: end quietly, as `cat` would.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        return 128 + 13
     return 0
 
 
@@ -71,7 +99,11 @@ def export_report(target: str, since: date | None = None, now: datetime | None =
     if path.suffix.lower() != ".pdf":
         print(f"{target}: the report is a PDF file: give a name ending in .pdf", file=sys.stderr)
         return 1
-    records, unit, block_cm = _sessions(since)
+    try:
+        records, unit, block_cm = _sessions(since)
+    except _Unreadable as exc:
+        print(f"{target}: not written: {exc}", file=sys.stderr)
+        return 1
     try:
         written = write_report(
             path,

@@ -89,3 +89,16 @@ def test_which_drill_does_not_import_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_an_unreadable_history_is_refused_not_shown_empty(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A folder where the history file should be: the store cannot be opened.
+    history_db_path().mkdir(parents=True)
+    assert main(["--which-drill"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == (
+        "timer-app: no comparison: your history could not be read (see above)"
+    )
