@@ -215,6 +215,8 @@ def _container(doc: Any, path: tuple[Any, ...]) -> Any:
 
 # ---------------------------------------------------------------------- routine fuzzing
 ROUTINE_MUTATIONS = (
+    "deep_nesting",
+    "control_chars",
     "byte_flip",
     "truncate",
     "wrong_type",
@@ -263,7 +265,30 @@ def fuzz_routines(examples: int) -> dict[str, Any]:
         which = draw(st.integers(0, len(bases) - 1))
         base, doc = bases[which], json.loads(json.dumps(docs[which]))
         kind = draw(st.sampled_from(ROUTINE_MUTATIONS))
-        if kind == "byte_flip":
+        if kind == "deep_nesting":  # a small file that once exhausted the stack
+            depth = draw(st.integers(30, 5000))
+            key = draw(st.sampled_from(["a", "main", "name", "warmup"]))
+            opener, closer = draw(st.sampled_from([("[", "]"), ("{x=", "}")]))
+            attempt(kind, data=f"{key} = {opener * depth}1{closer * depth}\n".encode())
+        elif kind == "control_chars":  # names must reach the screen without them
+            name = draw(st.text(st.characters(max_codepoint=0x20AF), min_size=1, max_size=20))
+            doc["name"] = name
+            text = _dumps(tomli_w, doc)
+            tally.kinds[kind] += 1
+            try:
+                routine = parse_routine_text(text, "fuzzed.toml")
+            except RoutineError:
+                tally.outcomes["RoutineError"] += 1
+                return
+            except Exception as exc:
+                tally.outcomes[type(exc).__name__] += 1
+                tally.bad(kind, f"{type(exc).__name__}: {exc}")
+                return
+            tally.outcomes["accepted"] += 1
+            kept = [c for c in routine.name if _is_control(c)]
+            if kept:
+                tally.bad(kind, f"control characters kept in the name: {routine.name!r}")
+        elif kind == "byte_flip":
             attempt(kind, data=_flip_bytes(base, draw, st))
         elif kind == "truncate":
             attempt(kind, data=base[: draw(st.integers(0, len(base)))])
@@ -295,6 +320,15 @@ def fuzz_routines(examples: int) -> dict[str, Any]:
     return out
 
 
+def _is_control(char: str) -> bool:
+    """A character that must not reach a label or terminal from a name: C0/C1 controls,
+    DEL, and the bidirectional overrides and isolates."""
+    code = ord(char)
+    return (
+        code < 0x20 or 0x7F <= code <= 0x9F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+    )
+
+
 def _dumps(tomli_w: Any, value: Any) -> str:
     """TOML text for ``value``; values TOML cannot hold (None, NaN keys...) become text."""
     try:
@@ -305,6 +339,8 @@ def _dumps(tomli_w: Any, value: Any) -> str:
 
 # -------------------------------------------------------------------------- CSV fuzzing
 CSV_MUTATIONS = (
+    "deep_json",
+    "extreme_date",
     "byte_flip",
     "truncate",
     "wrong_type",
@@ -393,7 +429,26 @@ def fuzz_csv(examples: int) -> dict[str, Any]:
             raw = text.encode()
             attempt(kind, raw[: draw(st.integers(0, len(raw)))])
             return
-        if kind == "wrong_type":
+        if kind == "deep_json":  # JSON cells once escaped as RecursionError
+            depth = draw(st.integers(30, 100_000))
+            column = header.index(draw(st.sampled_from(["routine_snapshot", "log"])))
+            opener, closer = draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
+            table[draw(st.integers(1, len(table) - 1))][column] = (
+                opener * depth + "1" + closer * depth
+            )
+        elif kind == "extreme_date":  # dates once escaped as OverflowError
+            column = header.index(draw(st.sampled_from(["started_at", "ended_at"])))
+            table[draw(st.integers(1, len(table) - 1))][column] = draw(
+                st.sampled_from(
+                    [
+                        "9999-12-31T23:00:00-14:00",
+                        "0001-01-01T00:00:00+14:00",
+                        "9999-12-31T23:59:59-00:01",
+                        "0001-01-01T00:30:00+01:00",
+                    ]
+                )
+            )
+        elif kind == "wrong_type":
             for _ in range(draw(st.integers(1, 3))):
                 row = draw(st.integers(1, len(table) - 1))
                 col = draw(st.integers(0, len(header) - 1))
@@ -505,15 +560,19 @@ def none_references(seconds: float, routine: str = "hip-ir-lying") -> dict[str, 
 
 # ----------------------------------------------------------------------------------- run
 def run(quick: bool = False) -> dict[str, Any]:
+    from benchmarks import file_fuzz
+
     kills = kill_loop(6 if quick else KILLS)
     routines = fuzz_routines(30 if quick else EXAMPLES)
     csvs = fuzz_csv(30 if quick else EXAMPLES)
+    hostile = file_fuzz.run(quick)
     nones = none_references(2.0 if quick else 20.0)
     return {
         "name": "reliability",
         "kill_loop": kills,
         "routine_files": routines,
         "csv_files": csvs,
+        **hostile,
         "none_references": nones,
         "met": {
             "none_references": sys.version_info >= (3, 12)
@@ -523,8 +582,17 @@ def run(quick: bool = False) -> dict[str, Any]:
             and kills["survived"] == kills["kills"],
             "routine_files": routines["unexpected"] == 0,
             "csv_files": csvs["unexpected"] == 0,
+            **{key: part["unexpected"] == 0 for key, part in hostile.items()},
         },
     }
+
+
+#: The hostile-file checks of :mod:`benchmarks.file_fuzz`, as named in summaries.
+HOSTILE_LABELS = {
+    "settings_files": "Malformed settings files (fall back per key, file kept aside)",
+    "notes_round_trip": "Exported notes: no formula cell, byte-exact back (hostile starts, CR)",
+    "special_files": "FIFO, folder, device, nested file to every reader (no hang, no traceback)",
+}
 
 
 def summary_lines(result: dict[str, Any]) -> list[str]:
@@ -539,6 +607,11 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"exceptions or store changes; outcomes {c['outcomes']}",
     ]
     lines += [f"  unexpected: {u}" for u in r["unexpected_first"] + c["unexpected_first"]]
+    for key, label in HOSTILE_LABELS.items():
+        if key in result:
+            part = result[key]
+            lines.append(f"{label}: {part['examples']} tried, {part['unexpected']} unexpected")
+            lines += [f"  unexpected: {u}" for u in part["unexpected_first"]]
     n = result["none_references"]
     minutes = n.get("minutes_to_abort")
     fate = f"abort after ~{minutes} min" if minutes is not None else "no abort (none lost)"

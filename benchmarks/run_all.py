@@ -286,6 +286,26 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
                     verdict(get(rel, "met", key) and f["examples"] >= 1000),
                 )
             )
+        from benchmarks.reliability import HOSTILE_LABELS
+
+        for key, label in HOSTILE_LABELS.items():
+            part = rel.get(key)
+            if part is None:
+                continue
+            wanted = 1000 if key == "settings_files" else (250 if key == "notes_round_trip" else 14)
+            rows.append(
+                (
+                    label,
+                    f"{part['examples']} tried, {part['unexpected']} unexpected"
+                    + (
+                        f" ({part['outcomes'].get('hang', 0)} hangs)"
+                        if key == "special_files"
+                        else ""
+                    ),
+                    f">= {wanted} tried, 0 unexpected",
+                    verdict(get(rel, "met", key) and part["examples"] >= wanted),
+                )
+            )
         nones = rel.get("none_references") or {}
         if "lost_per_second" in nones:
             rows.append(
@@ -533,11 +553,29 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
         " unknown or deleted keys, shuffled lines, random TOML documents) and a valid CSV"
         " export (byte flips, truncations, wrong-type cells, random rows, unknown, dropped or"
         " doubled columns, duplicate rows). Only `RoutineError` / `CsvImportError` may come"
-        " out, and a refused import must leave every table of the store unchanged.",
+        " out, and a refused import must leave every table of the store unchanged. Routine"
+        " files also get nesting 30-5000 deep and control characters in names (which must not"
+        " survive loading); CSV files JSON cells nested up to 100,000 deep and dates past"
+        " year 9999 in UTC. *Hostile files* (`benchmarks/file_fuzz.py`, also run with fewer"
+        " examples by `make test` in `tests/fuzz/`): settings files with every kind of value"
+        " under the real keys must load without an exception, each bad key falling back alone,"
+        " reload clean after a save and leave the user's file aside; exported notes starting"
+        " with `=`, `+`, `-`, `@`, tab or CR (or holding lone CRs, quotes, NULs) must give no"
+        " formula cell and come back byte-exact; a FIFO, a folder, `/dev/zero` and a 1 KB file"
+        " nested 500 deep are handed to each reader (routine, CSV import, settings, history"
+        " store) in a child process with a 20 s watchdog: a hang or a traceback counts.",
         "",
     ]
     if "kill_loop" in rel:
-        for key in ("routine_files", "csv_files"):
+        for key in (
+            "routine_files",
+            "csv_files",
+            "settings_files",
+            "notes_round_trip",
+            "special_files",
+        ):
+            if key not in rel:
+                continue
             f = rel[key]
             lines.append(
                 f"- {key.replace('_', ' ')}: {f['examples']} tried ({f['seconds']} s); outcomes"
