@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from timer_app.settings import Settings
 from timer_app.storage.history import History
 from timer_app.storage.records import HistoryError, SessionRecord
 from timer_app.ui import history_csv
+from timer_app.ui.drill_tab import DrillComparisonTab
 from timer_app.ui.history_model import (
     Column,
     HistoryProxy,
@@ -109,7 +111,17 @@ class HistoryWindow(QWidget):
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        layout.addWidget(self.splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("history_tabs")
+        self.tabs.addTab(self.splitter, "Sessions")
+        self.drill_tab = DrillComparisonTab()
+        self.tabs.addTab(self.drill_tab, "Which drill &works")
+        layout.addWidget(self.tabs, 1)
+        # The comparison is computed when its tab is shown, and again after any change.
+        self._drills_stale = True
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_drills())
+        self.model.modelReset.connect(self._drills_changed)
+        self.drill_tab.export_requested.connect(self.export_report)
 
         undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
         undo.activated.connect(self.undo_delete)
@@ -350,6 +362,7 @@ class HistoryWindow(QWidget):
         self.model.set_unit(self.model_unit, self._settings.block_height_cm)
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         self._refresh_chart(force=True)
+        self._drills_changed()
         self.settings_changed.emit()
 
     def _on_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
@@ -457,6 +470,36 @@ class HistoryWindow(QWidget):
             self.model.sort(column, order)
 
     # -- CSV -----------------------------------------------------------------------------------
+
+    # -- which drill works ----------------------------------------------------------------------
+
+    def _drills_changed(self) -> None:
+        self._drills_stale = True
+        self._refresh_drills()
+
+    def _refresh_drills(self) -> None:
+        """Recompute the drill comparison if its tab is shown and the sessions or unit
+        changed since (20 years of sessions take a moment: not on every reload)."""
+        if not self._drills_stale or self.tabs.currentWidget() is not self.drill_tab:
+            return
+        self._drills_stale = False
+        self.drill_tab.show_sessions(
+            self.model.records(), self.model_unit, self._settings.block_height_cm
+        )
+
+    def export_report(self) -> None:
+        """Ask where, then write the physio report (PDF, and the chart as PNG)."""
+        from timer_app.ui.report_export import export_report_with_dialog
+
+        message = export_report_with_dialog(
+            self,
+            self.model.records(),
+            self.model_unit,
+            self._settings.block_height_cm,
+            now=self.drill_tab.clock(),
+        )
+        if message:
+            self._status(message)
 
     def export_csv(self) -> None:
         """Ask where, then write every session as CSV (atomically)."""
