@@ -7,7 +7,7 @@ logs and results). Each measurement runs in a fresh Python process, as the user 
   importing pyqtgraph (timed on its own too);
 * ``warm``: a second window in the same process (pyqtgraph already loaded);
 * ``first_in_app``: the first open in a process that loaded the chart library at an idle
-  moment beforehand, as the app does 3 s after start-up (``MainWindow._preload_history_chart``):
+  moment beforehand, as the app does 3 s after start-up (``MainWindow.preload_history_chart``):
   what a user pressing H on the start screen meets. The target applies to this one.
 
 "Open" is from ``HistoryWindow(...)`` to the moment both the table's and the chart's

@@ -27,6 +27,13 @@ def cache_dir() -> Path:
     return user_cache_path(APP_DIR_NAME, appauthor=False)
 
 
+def log_dir() -> Path:
+    """The log folder in the app's state folder (``~/.local/state/timer-app/log`` on Linux)."""
+    from platformdirs import user_log_path
+
+    return user_log_path(APP_DIR_NAME, appauthor=False)
+
+
 def user_routines_dir() -> Path:
     return data_dir() / "routines"
 

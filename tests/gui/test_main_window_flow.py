@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.gui.fakes import FakeSpeaker
 from tests.helpers.clock import FakeClock
@@ -244,7 +245,7 @@ def test_crash_then_discard(make_flow, qtbot, tmp_path, monkeypatch) -> None:  #
     flow.window.start_screen.request_start()
     # The app "dies" with its session running: no stop, no end; its store lets go.
     flow.window.controller.shutdown()  # type: ignore[union-attr]
-    flow.window.controller = None
+    flow.window.flow.controller = None
     flow.history.close()
     monkeypatch.setattr(
         RecoveryDialog, "ask", classmethod(lambda cls, p, records: RecoveryAnswer(list(records)))
@@ -262,7 +263,6 @@ def test_weaker_side_gets_an_extra_round(make_flow, qtbot, tmp_path, monkeypatch
     flow.run_to_end()
     flow.window.show_start()
     flow.window.start_screen.select_routine("mini")
-    flow.window._on_selection(flow.window.start_screen.selected_entry())
     note = flow.window.start_screen.note_label
     assert note.text() == "Left is 2 blocks behind: one extra round on the left"
     flow.window.start_screen.request_start()
@@ -276,8 +276,9 @@ def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type
     flow.window.activateWindow()
     qtbot.waitUntil(flow.window.isActiveWindow)
     qtbot.keyClick(flow.window.start_screen.routine_list, Qt.Key.Key_H)
-    window = flow.window._history_window
-    assert window is not None
+    from timer_app.ui.history_view import HistoryWindow
+
+    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryWindow)]
     qtbot.waitUntil(window.isVisible)
     window.close()
 
@@ -288,11 +289,11 @@ def test_chart_library_loads_only_when_idle_on_the_start_screen(make_flow, qtbot
     flow = make_flow()
     sys.modules.pop("timer_app.ui.chart", None)
     flow.window.start_screen.request_start()
-    flow.window._preload_history_chart()  # a session runs: nothing is loaded
+    flow.window.preload_history_chart()  # a session runs: nothing is loaded
     assert "timer_app.ui.chart" not in sys.modules
     flow.window.request_stop()
     flow.window.stop_overlay.stop_button.click()
-    flow.window._preload_history_chart()  # idle again: load it now
+    flow.window.preload_history_chart()  # idle again: load it now
     assert "timer_app.ui.chart" in sys.modules
 
 
@@ -300,7 +301,10 @@ def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None
     flow = make_flow()
     tabs = flow.window.start_screen.tabs
     assert tabs.tabText(1) == "Adjust times"
-    assert flow.window._quick_adjust is None  # built when first needed: start-up stays light
+    from timer_app.ui.quick_adjust import QuickAdjustPanel
+
+    # Built when first needed: start-up stays light.
+    assert not flow.window.findChildren(QuickAdjustPanel)
     tabs.setCurrentIndex(1)
     assert flow.window.quick_adjust.isVisible()
     assert flow.window.routine_actions["edit"].isEnabled()

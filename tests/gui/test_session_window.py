@@ -253,7 +253,7 @@ def test_space_pauses_and_resumes(rig: Rig) -> None:
     rig.key(Qt.Key.Key_Space)
     assert rig.engine.state is EngineState.RUNNING
     rig.advance(1)
-    rig.view.update_time()
+    rig.window.controller.refresh_now()  # what the display timer does
     assert rig.view.countdown.text() == "0:06"
 
 

@@ -1,7 +1,7 @@
 """What a desktop's media widget shows about the running session ("now playing").
 
-Built from the engine, with no Qt and no D-Bus, so the wording is tested on its own; the MPRIS
-service (``ui.mpris``) only publishes it.
+Built from a session snapshot, with no Qt and no D-Bus, so the wording is tested on its own;
+the MPRIS service (``ui.mpris``) only publishes it.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from timer_app.core.engine import EngineState, SessionEngine
+from timer_app.core.engine import EngineState
 from timer_app.core.routine import Side
+from timer_app.core.snapshot import SessionSnapshot
 from timer_app.core.timeline import Step
 
 
@@ -53,14 +54,14 @@ def playback_status(state: EngineState) -> PlaybackStatus:
     return PlaybackStatus.STOPPED
 
 
-def now_playing(engine: SessionEngine, stage: str = "step") -> NowPlaying:
-    """The session ``engine`` as a media widget sees it. ``stage`` tells apart timelines of
-    one session ("lead_in" for the "Get ready" before the routine), so track ids stay unique."""
-    step = engine.step
+def now_playing(snapshot: SessionSnapshot, stage: str = "step") -> NowPlaying:
+    """The session in ``snapshot`` as a media widget sees it. ``stage`` tells apart timelines
+    of one session ("lead_in" for the "Get ready" before the routine), so track ids stay
+    unique."""
     return NowPlaying(
-        status=playback_status(engine.state),
-        title=step_title(step),
-        routine_name=engine.timeline.routine_name,
-        length_seconds=engine.step_length,
-        track_key=f"{stage}{engine.index}",
+        status=playback_status(snapshot.state),
+        title=step_title(snapshot.step),
+        routine_name=snapshot.routine_name,
+        length_seconds=snapshot.step_length,
+        track_key=f"{stage}{snapshot.step_index}",
     )

@@ -7,11 +7,12 @@ share; units come from :class:`timer_app.core.units.Unit`.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from timer_app.core.routine import Side
-from timer_app.core.units import MAX_HEIGHT_CM, UNITS, Unit
+from timer_app.core.units import MAX_HEIGHT_CM, UNITS, Unit, format_height, from_cm
 
 #: Longest note a result may carry, in characters.
 MAX_NOTE = 2000
@@ -76,3 +77,26 @@ class ResultEntry:
             raise ValueError(f"pain: must be a whole number 0-10 or empty, got {self.pain!r}")
         if not isinstance(self.note, str) or len(self.note) > MAX_NOTE:
             raise ValueError(f"note: must be text of at most {MAX_NOTE} characters")
+
+
+def results_text(results: Sequence[ResultEntry], unit: str, block_height_cm: float) -> str:
+    """One line for the end screen, in the user's unit: "Left: 4 blocks (+1 block)   Right: …";
+    a side measured only before the drill shows "Left before: 3 blocks"."""
+
+    def shown(cm: float) -> str:
+        return format_height(from_cm(cm, unit, block_height_cm), unit)
+
+    parts = []
+    for side in (Side.LEFT, Side.RIGHT):
+        before = next((r for r in results if r.side is side and r.when == When.BEFORE), None)
+        after = next((r for r in results if r.side is side and r.when == When.AFTER), None)
+        name = side.value.capitalize()
+        if after is not None:
+            text = f"{name}: {shown(after.value_cm)}"
+            if before is not None:
+                gain = after.value_cm - before.value_cm
+                text += f" ({'+' if gain >= 0 else '−'}{shown(abs(gain))})"
+            parts.append(text)
+        elif before is not None:
+            parts.append(f"{name} before: {shown(before.value_cm)}")
+    return "   ".join(parts)

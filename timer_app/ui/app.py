@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 #: When, after start-up, the history chart's library is loaded if the user is still on the
-#: start screen (see MainWindow._preload_history_chart).
+#: start screen (see MainWindow.preload_history_chart).
 IDLE_PRELOAD_MS = 3000
 
 
@@ -34,10 +34,12 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         assets_dir,
         builtin_routines_dir,
         history_db_path,
+        log_dir,
         user_routines_dir,
     )
     from timer_app.settings import Settings, settings_path
     from timer_app.speech.speaker import Speaker
+    from timer_app.ui.crash_handler import CrashHandler, log_to_file
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.wake_lock import WakepyWakeLock
 
@@ -64,6 +66,9 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         builtin_dir=builtin_routines_dir(),
         user_dir=user_routines_dir(),
     )
+    # An unexpected error: logged to the state folder, the session saved, the user told.
+    crash_handler = CrashHandler(log_to_file(log_dir()), window.flow.save_now, lambda: window)
+    crash_handler.install()
     first_paint_file = os.environ.get("TIMER_APP_BENCH_FIRST_PAINT")
     if first_paint_file:  # benchmarks/startup.py times launch to first painted window
         _note_first_paint(app, first_paint_file)
@@ -92,6 +97,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     try:
         return int(app.exec())
     finally:
+        crash_handler.uninstall()
         for history in opened:
             history.close()
 

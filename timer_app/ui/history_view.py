@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from timer_app.core import units
 from timer_app.settings import Settings
 from timer_app.storage.history import History
-from timer_app.storage.records import HistoryError, SessionRecord
+from timer_app.storage.records import SessionRecord
 from timer_app.ui import history_csv
 from timer_app.ui.drill_tab import DrillComparisonTab
 from timer_app.ui.history_model import (
@@ -38,8 +38,9 @@ from timer_app.ui.history_model import (
     sides_of,
     when_to_edit,
 )
+from timer_app.ui.history_writes import HistoryWrites
 from timer_app.ui.plain_text import plain_label, warn
-from timer_app.ui.results_dialog import ResultsDialog
+from timer_app.ui.results_prompter import DialogPrompter
 from timer_app.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class HistoryWindow(QWidget):
         self.setWindowTitle("History: Mobility Timer")
         self._history = history
         self._settings = settings
+        self._writes = HistoryWrites(history, self, parent=self)
         self._deleted: list[SessionRecord] = []
         self._chart_routine: str | None = None
         # Set when the sessions changed, so the chart redraws even for the same routine.
@@ -385,23 +387,19 @@ class HistoryWindow(QWidget):
         before = [e for e in record.results if e.when == "before"] if when == "after" else []
         current = [e for e in record.results if e.when == when]
         kept = [e for e in record.results if e.when != when]
-        entries = ResultsDialog.ask(
-            self,
+        # The prompt stores the unit and block thickness the user just typed with.
+        prompter = DialogPrompter(self, self._settings, self.settings_changed.emit)
+        entries = prompter.ask(
             sides=sides_of(record),
             when=when,
             routine_name=record.routine_name,
-            settings=self._settings,
             before=before or None,
             initial=current or None,
         )
         if entries is None:
             return
-        # The prompt stores the unit and block thickness the user just typed with.
-        self.settings_changed.emit()
-        try:
-            self._history.save_results(record.id, [*kept, *entries], pending=False)
-        except HistoryError as exc:
-            self._warn("Results not saved", str(exc))
+        # A refused write keeps the results and offers to try again or export them.
+        if not self._writes.save_results(record.id, record.routine_name, [*kept, *entries]):
             return
         self._sync_unit_combo()
         self.reload(select_id=record.id)
@@ -422,11 +420,16 @@ class HistoryWindow(QWidget):
         if record is None:
             return
         row = self.table.selectionModel().currentIndex().row()
+        gone: list[SessionRecord] = []
         try:
-            deleted = self._history.delete_session(record.id)
-        except (HistoryError, KeyError) as exc:
+            done = self._writes.write(lambda h: gone.append(h.delete_session(record.id)), False)
+        except KeyError as exc:  # already gone (another window, an import)
             self._warn("Not deleted", str(exc))
             return
+        if not done:
+            self._warn("Not deleted", self._writes.last_error)
+            return
+        deleted = gone[0]
         self._deleted.append(deleted)
         self.model.set_records(self._history.sessions())
         self._resort()
@@ -446,13 +449,18 @@ class HistoryWindow(QWidget):
         """Bring back the last deleted session (Ctrl+Z)."""
         if not self._deleted:
             return
-        record = self._deleted.pop()
+        record = self._deleted[-1]
+        restored: list[int] = []
         try:
-            restored = self._history.restore_session(record)
-        except (HistoryError, ValueError) as exc:
+            done = self._writes.write(lambda h: restored.append(h.restore_session(record)), False)
+        except ValueError as exc:
             self._warn("Could not undo", str(exc))
             return
-        self.reload(select_id=restored)
+        if not done:  # kept in the undo list: Ctrl+Z can try again
+            self._warn("Could not undo", self._writes.last_error)
+            return
+        self._deleted.pop()
+        self.reload(select_id=restored[0])
         if self._deleted:
             self.undo_label.setText(f"Deleted the session of {_describe(self._deleted[-1])}.")
         else:

@@ -3,7 +3,9 @@
 A single single-shot ``Qt.PreciseTimer`` is aimed at the engine's next event (next cue or step
 end); a second, coarse timer refreshes the display only while it is visible, once per displayed
 second (10 times a second during a PAIL ramp, whose bar moves continuously). Nothing polls.
-Widgets connect to the signals below and never compute time themselves.
+Every refresh, step change and state change pushes an immutable
+:class:`~timer_app.core.snapshot.SessionSnapshot` (``snapshot_changed``); widgets render it and
+never reach into the engine or compute time themselves.
 
 At every wake-up the controller first asks the suspend detector whether the machine slept; if
 it did, the session is paused at the last moment time was known to be real, instead of counting
@@ -17,7 +19,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -37,6 +39,7 @@ from timer_app.core.engine import (
 from timer_app.core.outcome import SessionOutcome
 from timer_app.core.reannounce import reannouncement
 from timer_app.core.routine import PhaseKind
+from timer_app.core.snapshot import SessionSnapshot, SessionSummary, summarize, take_snapshot
 from timer_app.core.suspend import SuspendDetector
 from timer_app.core.timeline import Timeline
 
@@ -65,7 +68,10 @@ class SessionController(QObject):
     state_changed = Signal(str)  # EngineState value
     finished = Signal()
     stopped = Signal()
-    refresh = Signal()  # redraw the countdown / bars
+    refresh = Signal()  # redraw the countdown / bars (a snapshot_changed follows)
+    snapshot_changed = Signal(object)  # SessionSnapshot: what the screen shows now
+    #: A cue the user will not hear (muted, or no sound): the screen flashes instead.
+    unheard_cue = Signal(object)  # CueDue
     suspended = Signal(float)  # seconds the machine was away
     notice = Signal(str)  # short user-facing message ("" clears it)
     step_notice = Signal(str)  # a message about the step just left; shown until the next one
@@ -79,9 +85,13 @@ class SessionController(QObject):
         clock: Callable[[], float] = monotonic,
         suspend_detector: SuspendDetector | None = None,
         parent: QObject | None = None,
+        then: Timeline | None = None,
     ) -> None:
+        """``then`` is the timeline that follows this one (the routine after its "Get
+        ready"): snapshots count its time in the total and name its first step as next."""
         super().__init__(parent)
         self.timeline = timeline
+        self.then = then
         self.speaker = speaker
         self.wake_lock = wake_lock
         self.clock = clock
@@ -104,6 +114,31 @@ class SessionController(QObject):
     @property
     def state(self) -> EngineState:
         return self.engine.state
+
+    @property
+    def is_running(self) -> bool:
+        return self.engine.is_running
+
+    @property
+    def is_paused(self) -> bool:
+        return self.engine.is_paused
+
+    @property
+    def is_over(self) -> bool:
+        """Finished or stopped: commands do nothing any more."""
+        return self.engine.is_over
+
+    def snapshot(self) -> SessionSnapshot:
+        """What the screen shows now (the same value ``snapshot_changed`` carries)."""
+        return take_snapshot(self.engine, self.then)
+
+    def summary(self) -> SessionSummary:
+        """How the session went (for the end screen)."""
+        return summarize(self.engine)
+
+    def log_entries(self) -> list[dict[str, Any]]:
+        """The session log as stored in the history."""
+        return self.engine.log.to_list()
 
     # --------------------------------------------------------------- commands
     def start(self, at_step: int = 0, step_elapsed: float = 0.0) -> None:
@@ -150,12 +185,12 @@ class SessionController(QObject):
     def add_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
         self._dispatch(self.engine.adjust(seconds))
         self._prepare_reannouncement()
-        self.refresh.emit()
+        self._publish()
 
     def remove_time(self, seconds: float = ADJUST_STEP_SECONDS) -> None:
         self._dispatch(self.engine.adjust(-seconds))
         self._prepare_reannouncement()
-        self.refresh.emit()
+        self._publish()
 
     def stop(self) -> None:
         self.speaker.silence()
@@ -232,7 +267,7 @@ class SessionController(QObject):
         checks for a suspend, so a sleep is noticed to within a second of when it began."""
         if self.engine.is_running and self._paused_for_suspend(None):
             return
-        self.refresh.emit()
+        self._publish()
         self._schedule_refresh()
 
     _on_refresh = refresh_now
@@ -244,6 +279,8 @@ class SessionController(QObject):
             if isinstance(event, CueDue):
                 self.speaker.play(self._honest(event), event.late_by)
                 self.cue_due.emit(event)
+                if self.speaker.is_muted() or not self.speaker.has_sound():
+                    self.unheard_cue.emit(event)
             elif isinstance(event, StepStarted):
                 self.step_started.emit(event.index)
                 self.progress_saved.emit()
@@ -271,7 +308,11 @@ class SessionController(QObject):
         self._schedule_next_event()
         self._schedule_refresh()
         if events:
-            self.refresh.emit()
+            self._publish()
+
+    def _publish(self) -> None:
+        self.refresh.emit()
+        self.snapshot_changed.emit(self.snapshot())
 
     def _honest(self, event: CueDue) -> Cue:
         """The cue to say: "Session complete. Well done." only if the session ran through;

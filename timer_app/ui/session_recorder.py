@@ -1,25 +1,22 @@
 """Writes a running session to the history store as it goes, so nothing on screen is lost.
 
 The session row is created when the session starts and updated on every step change and pause;
-a crash or ``kill -9`` leaves it "running", and the next start offers to resume it. A failing
-write (disk full, file removed) never stops the session: it is reported once as a notice.
+a crash or ``kill -9`` leaves it "running", and the next start offers to resume it. Writes go
+through :class:`~timer_app.ui.history_writes.HistoryWrites`; a failing one (disk full, file
+removed) never stops the session: it is reported once as a notice.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 
 from timer_app.core.engine import EngineState
-from timer_app.core.results import ResultEntry
 from timer_app.core.routine import Routine, Side
 from timer_app.storage.history import History
-from timer_app.storage.records import HistoryError
+from timer_app.ui.history_writes import HistoryWrites
 from timer_app.ui.session_controller import SessionController
-
-log = logging.getLogger(__name__)
 
 #: While a step runs, progress is saved at least this often (seconds of exercise).
 PROGRESS_SAVE_SECONDS = 5.0
@@ -28,11 +25,9 @@ PROGRESS_SAVE_SECONDS = 5.0
 class SessionRecorder(QObject):
     """Connects one controller to the store. ``session_id`` is the row it writes."""
 
-    problem = Signal(str)
-
     def __init__(
         self,
-        history: History,
+        writes: HistoryWrites,
         controller: SessionController,
         routine: Routine,
         extra_round_side: Side | None = None,
@@ -40,14 +35,14 @@ class SessionRecorder(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.history = history
+        self.writes = writes
         self.controller = controller
         self._reported = False
         self.session_id: int | None = resume_id
         if resume_id is None:
             ids: list[int] = []
             self._write(
-                lambda: ids.append(
+                lambda history: ids.append(
                     history.start_session(routine, controller.timeline, extra_round_side)
                 )
             )
@@ -60,48 +55,37 @@ class SessionRecorder(QObject):
         controller.cue_due.connect(self._save_if_due)
 
     def _save_if_due(self, *_: object) -> None:
-        if self.controller.engine.active_seconds() - self._saved_at >= PROGRESS_SAVE_SECONDS:
+        if self.controller.snapshot().active_seconds - self._saved_at >= PROGRESS_SAVE_SECONDS:
             self.save_progress()
 
-    def save_progress(self) -> None:
-        engine = self.controller.engine
+    def save_progress(self) -> bool:
+        """Write where the session is now; True if written."""
+        controller = self.controller
         sid = self.session_id
-        if sid is None or engine.is_over:
-            return
-        self._saved_at = engine.active_seconds()
-        self._write(
-            lambda: self.history.update_progress(
-                sid, engine.index, engine.elapsed(), engine.active_seconds(), engine.log.to_list()
+        if sid is None or controller.is_over:
+            return False
+        now = controller.snapshot()
+        self._saved_at = now.active_seconds
+        return self._write(
+            lambda history: history.update_progress(
+                sid, now.step_index, now.elapsed, now.active_seconds, controller.log_entries()
             )
         )
 
     def finish(self) -> None:
         """Record how the session ended (completed or stopped)."""
-        engine = self.controller.engine
+        controller = self.controller
         sid = self.session_id
         if sid is None:
             return
-        status = "completed" if engine.state is EngineState.FINISHED else "stopped"
+        status = "completed" if controller.state is EngineState.FINISHED else "stopped"
+        active = controller.snapshot().active_seconds
         self._write(
-            lambda: self.history.end_session(
-                sid, status, engine.active_seconds(), engine.log.to_list()
-            )
+            lambda history: history.end_session(sid, status, active, controller.log_entries())
         )
 
-    def save_results(self, results: list[ResultEntry], pending: bool = False) -> bool:
-        sid = self.session_id
-        if sid is None:
-            return False
-        return self._write(lambda: self.history.save_results(sid, results, pending))
-
-    def _write(self, action: Callable[[], object]) -> bool:
+    def _write(self, action: Callable[[History], object]) -> bool:
         """Run one store call; False if it failed (reported once, the session goes on)."""
-        try:
-            action()
-        except (HistoryError, OSError) as exc:
-            log.warning("history write failed: %s", exc)
-            if not self._reported:
-                self._reported = True
-                self.problem.emit(f"Could not save to your history: {exc}")
-            return False
-        return True
+        done = self.writes.write(action, report=not self._reported)
+        self._reported = self._reported or not done
+        return done

@@ -103,7 +103,7 @@ class SessionRemote(QObject):
     def run(self, command: SessionCommand) -> None:
         """Carry out ``command`` on the attached session (nothing when none runs)."""
         controller = self._controller
-        if controller is None or controller.engine.is_over:
+        if controller is None or controller.is_over:
             return
         if QApplication.activeModalWidget() is not None:
             # A question is open (stop? results?): a headset press must not answer it or
@@ -111,16 +111,15 @@ class SessionRemote(QObject):
             return
         if self._overlay_answer is not None and self._overlay_answer(command):
             return
-        engine = controller.engine
         if command is SessionCommand.STOP_REQUEST:
             self._request_stop()
         elif command is SessionCommand.TOGGLE_PAUSE:
             controller.toggle_pause()
         elif command is SessionCommand.PAUSE:
-            if engine.is_running:
+            if controller.is_running:
                 controller.pause()
         elif command is SessionCommand.RESUME:
-            if engine.is_paused:
+            if controller.is_paused:
                 controller.resume()
         elif command is SessionCommand.NEXT:
             controller.next_step()
@@ -130,7 +129,7 @@ class SessionRemote(QObject):
     # ------------------------------------------------------------------ MPRIS
     def _position(self) -> float:
         controller = self._controller
-        return controller.engine.elapsed() if controller is not None else 0.0
+        return controller.snapshot().elapsed if controller is not None else 0.0
 
     def _on_step(self, index: int) -> None:
         restarted = index == self._index
@@ -143,6 +142,7 @@ class SessionRemote(QObject):
         controller = self._controller
         if self.player is None or controller is None:
             return
-        if controller.engine.state is EngineState.IDLE:
+        snapshot = controller.snapshot()
+        if snapshot.state is EngineState.IDLE:
             return  # attached, not started yet: "Stopped" would flicker in the media widget
-        self.player.publish(now_playing(controller.engine, self._stage))
+        self.player.publish(now_playing(snapshot, self._stage))

@@ -2,11 +2,14 @@
 
 Huge countdown, phase name, side banner, instruction, step progress, round, next step, total
 time left, the PAIL effort bar, and one-key controls (each also a button showing its key). The
-background takes the colour of the phase kind. The view only shows what the controller says.
+background takes the colour of the phase kind. The view renders the
+:class:`~timer_app.core.snapshot.SessionSnapshot` the controller pushes, and its events (a cue
+to flash, a notice); it never reads the engine and never computes time.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core.cues import display_duration
-from timer_app.core.engine import CueDue, EngineState
+from timer_app.core.engine import CueDue
 from timer_app.core.routine import PhaseKind
-from timer_app.core.timeline import Step, Timeline
+from timer_app.core.snapshot import SessionSnapshot
+from timer_app.core.timeline import Step
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.plain_text import plain_label
 from timer_app.ui.session_badges import MutedBadge
@@ -89,7 +93,7 @@ class SessionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller: SessionController | None = None
-        self._then: Timeline | None = None
+        self._shown: SessionSnapshot | None = None
         self._muted = False
         self._notice_step: int | None = None  # the step a step notice belongs to
         self._flash_on = False
@@ -189,7 +193,7 @@ class SessionView(QWidget):
         if name in window_level:
             window_level[name].emit()
             return
-        if controller is None or controller.engine.is_over:
+        if controller is None or controller.is_over:
             return
         actions = {
             "pause": controller.toggle_pause,
@@ -202,19 +206,29 @@ class SessionView(QWidget):
         actions[name]()
 
     # ------------------------------------------------------------ controller
-    def attach(self, controller: SessionController, then: Timeline | None = None) -> None:
-        """Show this controller's session (replacing any previous one). ``then`` is what
-        follows it (the routine after a "get ready" lead-in), for the next and total lines."""
+    def attach(self, controller: SessionController) -> None:
+        """Show this controller's session (replacing any previous one)."""
+        if self.controller is not None:
+            self._detach(self.controller)
         self.controller = controller
-        self._then = then
-        controller.step_started.connect(self._on_step)
-        controller.refresh.connect(self.update_time)
-        controller.state_changed.connect(self._on_state)
-        controller.cue_due.connect(self._on_cue)
+        self._shown = None
+        controller.snapshot_changed.connect(self.show_snapshot)
+        controller.unheard_cue.connect(self._flash)
         controller.notice.connect(self.show_notice)
         controller.step_notice.connect(self.show_step_notice)
         self.show_notice("")
-        self._on_step(controller.engine.index)
+        self.show_snapshot(controller.snapshot())
+
+    def _detach(self, controller: SessionController) -> None:
+        for signal, slot in (
+            (controller.snapshot_changed, self.show_snapshot),
+            (controller.unheard_cue, self._flash),
+            (controller.notice, self.show_notice),
+            (controller.step_notice, self.show_step_notice),
+        ):
+            # A controller already deleted has lost its connections with it.
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
@@ -240,14 +254,23 @@ class SessionView(QWidget):
         """A notice about what just happened in this step (the pain stop): it goes when the
         next step starts, instead of lingering over steps it has nothing to do with."""
         self.show_notice(text)
-        if self.controller is not None:
-            self._notice_step = self.controller.engine.index
+        if self._shown is not None:
+            self._notice_step = self._shown.step_index
 
-    def _on_step(self, index: int) -> None:
-        assert self.controller is not None
-        engine = self.controller.engine
-        step = engine.timeline.steps[index]
-        if self._notice_step is not None and self._notice_step != index:
+    def show_snapshot(self, snapshot: SessionSnapshot) -> None:
+        """Show ``snapshot``: the step's texts when the step or state changed, the clock always."""
+        shown = self._shown
+        self._shown = snapshot
+        if shown is None or shown.step_index != snapshot.step_index or shown.step != snapshot.step:
+            self._show_step(snapshot)
+        if shown is None or shown.state is not snapshot.state:
+            self.buttons["pause"].setText("Resume\nSpace" if snapshot.is_paused else "Pause\nSpace")
+            self._apply_colours()
+        self._show_time(snapshot)
+
+    def _show_step(self, snapshot: SessionSnapshot) -> None:
+        step = snapshot.step
+        if self._notice_step is not None and self._notice_step != snapshot.step_index:
             self.show_notice("")
         self._colours = PHASE_COLOURS[step.kind]
         self.phase_label.setText(_phase_title(step))
@@ -257,67 +280,44 @@ class SessionView(QWidget):
         else:
             self.round_label.setText("")
         self.instruction_label.setText(step.instruction)
-        steps = engine.timeline.steps
-        if index + 1 < len(steps):
-            self.next_label.setText(f"Next: {steps[index + 1].describe_short()}")
-        elif self._then is not None:
-            self.next_label.setText(f"Next: {self._then.steps[0].describe_short()}")
-        else:
-            self.next_label.setText("Next: finished")
-        self.effort.setVisible(step.kind is PhaseKind.PAIL and step.ramp is not None)
+        following = snapshot.next_step
+        self.next_label.setText(
+            f"Next: {following.describe_short()}" if following is not None else "Next: finished"
+        )
+        self.effort.setVisible(snapshot.effort is not None)
         self._apply_colours()
-        self.update_time()
 
-    def _on_state(self, state: str) -> None:
-        paused = state == EngineState.PAUSED.value
-        self.buttons["pause"].setText("Resume\nSpace" if paused else "Pause\nSpace")
+    def _flash(self, _event: CueDue) -> None:
+        # A cue the user will not hear (muted, no sound) flashes the screen at its moment.
+        self._flash_on = True
         self._apply_colours()
-        self.update_time()
-
-    def _on_cue(self, event: CueDue) -> None:
-        # Without sound (or muted) each cue flashes the screen: a visual cue at the moment.
-        assert self.controller is not None
-        speaker = self.controller.speaker
-        if self._muted or not speaker.has_sound():
-            self._flash_on = True
-            self._apply_colours()
-            self._flash_timer.start()
+        self._flash_timer.start()
 
     def _end_flash(self) -> None:
         self._flash_on = False
         self._apply_colours()
 
-    def update_time(self) -> None:
-        """Redraw everything that depends on the clock."""
-        controller = self.controller
-        if controller is None:
-            return
-        engine = controller.engine
-        # Ceil: "0:01" shows until the very end of the last second, "0:00" only at the end.
-        remaining = engine.remaining()
-        shown = int(remaining) + (1 if remaining - int(remaining) > 1e-6 else 0)
-        self.countdown.set_text(display_duration(shown))
-        self.progress.set_fraction(engine.step_progress())
-        if self._then is not None:
+    def _show_time(self, snapshot: SessionSnapshot) -> None:
+        """Everything that depends on the clock, as the snapshot has it (rounded there)."""
+        self.countdown.set_text(display_duration(snapshot.time_left))
+        self.progress.set_fraction(snapshot.step_progress)
+        if snapshot.then_total is not None:
             # During "Get ready" the total is the routine's, as the start screen showed it;
             # the lead-in is named rather than counted.
-            routine_total = display_duration(self._then.total_seconds)
+            routine_total = display_duration(snapshot.then_total)
             self.total_label.setText(f"Total {routine_total} after get ready")
         else:
-            total = engine.total_remaining()
-            total_shown = int(total) + (1 if total - int(total) > 1e-6 else 0)
-            self.total_label.setText(f"Total left {display_duration(total_shown)}")
-        step = engine.step
-        if step.kind is PhaseKind.PAIL and step.ramp is not None:
-            self.effort.set_percent(step.ramp.effort_at(engine.elapsed()))
-        if engine.is_paused:
+            self.total_label.setText(f"Total left {display_duration(snapshot.total_left)}")
+        if snapshot.effort is not None:
+            self.effort.set_percent(snapshot.effort)
+        if snapshot.is_paused:
             self.phase_label.setText("PAUSED: press Space to continue")
         elif self.phase_label.text().startswith("PAUSED"):
-            self.phase_label.setText(_phase_title(step))
+            self.phase_label.setText(_phase_title(snapshot.step))
 
     # ------------------------------------------------------------- look & size
     def _current_colours(self) -> PhaseColours:
-        if self.controller is not None and self.controller.engine.is_paused:
+        if self._shown is not None and self._shown.is_paused:
             return PAUSED_COLOURS
         return self._colours
 

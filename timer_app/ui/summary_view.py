@@ -7,8 +7,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from timer_app.core.cues import display_duration
-from timer_app.core.engine import EngineState, SessionEngine
-from timer_app.core.outcome import SessionOutcome
+from timer_app.core.snapshot import SessionSummary
 from timer_app.ui.plain_text import plain_label
 
 
@@ -56,27 +55,19 @@ class SummaryView(QWidget):
         layout.addWidget(self.results_button)
         layout.addWidget(self.back_button)
 
-    def show_session(self, engine: SessionEngine, routine_name: str) -> None:
-        finished = engine.state is EngineState.FINISHED
-        outcome = SessionOutcome.of(
-            engine.log, len(engine.timeline.steps), engine.active_seconds(), finished
-        )
-        self.title_label.setText(outcome.title())
-        log = engine.log
-        skipped = len(log.skipped_steps)
-        pain = len(log.cut_short_steps)
+    def show_session(self, summary: SessionSummary, routine_name: str) -> None:
+        self.title_label.setText(summary.outcome.title())
         facts = [
             routine_name,
-            f"Time done: {display_duration(engine.active_seconds())} "
-            f"of {display_duration(engine.timeline.total_seconds)} planned",
-            f"Steps skipped: {skipped}",
-            f"Stopped early for pain: {pain}",
-            f"Pauses: {log.pauses}"
-            + (f" ({display_duration(log.paused_seconds)})" if log.pauses else ""),
+            f"Time done: {display_duration(summary.active_seconds)} "
+            f"of {display_duration(summary.planned_seconds)} planned",
+            f"Steps skipped: {summary.skipped_steps}",
+            f"Stopped early for pain: {summary.cut_short_steps}",
+            f"Pauses: {summary.pauses}"
+            + (f" ({display_duration(summary.paused_seconds)})" if summary.pauses else ""),
         ]
-        if not finished:
-            step = engine.step
-            facts.append(f"Stopped during: {step.describe_short()}")
+        if summary.stopped_during is not None:
+            facts.append(f"Stopped during: {summary.stopped_during.describe_short()}")
         self.facts_label.setText("\n".join(facts))
         self.results_label.setText("")
 

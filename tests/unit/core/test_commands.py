@@ -14,6 +14,7 @@ from timer_app.core.commands import (
 from timer_app.core.engine import SessionEngine
 from timer_app.core.now_playing import PlaybackStatus, now_playing, step_title
 from timer_app.core.routine import PhaseKind, Side
+from timer_app.core.snapshot import take_snapshot
 from timer_app.core.timeline import Step, Timeline
 
 
@@ -76,21 +77,21 @@ def test_now_playing_follows_the_engine() -> None:
         steps=(_step(0, Side.LEFT, 1, 2, seconds=30), _step(1, Side.LEFT, 2, 2, seconds=20)),
     )
     engine = SessionEngine(timeline, clock)
-    assert now_playing(engine).status is PlaybackStatus.STOPPED  # not started yet
+    assert now_playing(take_snapshot(engine)).status is PlaybackStatus.STOPPED  # not started yet
     engine.start()
-    now = now_playing(engine)
+    now = now_playing(take_snapshot(engine))
     assert now.status is PlaybackStatus.PLAYING
     assert now.title == "Left · PAIL · round 1 of 2"
     assert now.routine_name == "Hip internal rotation, lying"
     assert now.length_seconds == 30
     assert now.track_key == "step0"
     engine.adjust(10)
-    assert now_playing(engine).length_seconds == 40
+    assert now_playing(take_snapshot(engine)).length_seconds == 40
     engine.pause()
-    assert now_playing(engine).status is PlaybackStatus.PAUSED
+    assert now_playing(take_snapshot(engine)).status is PlaybackStatus.PAUSED
     engine.resume()
     engine.next_step()
-    assert now_playing(engine, "lead_in").track_key == "lead_in1"
-    assert now_playing(engine).title == "Left · PAIL · round 2 of 2"
+    assert now_playing(take_snapshot(engine), "lead_in").track_key == "lead_in1"
+    assert now_playing(take_snapshot(engine)).title == "Left · PAIL · round 2 of 2"
     engine.stop()
-    assert now_playing(engine).status is PlaybackStatus.STOPPED
+    assert now_playing(take_snapshot(engine)).status is PlaybackStatus.STOPPED
