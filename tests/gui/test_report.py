@@ -187,3 +187,28 @@ def test_cli_report_needs_a_pdf_name(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"{tmp_path / 'report.txt'}: the report is a PDF file: give a name ending in .pdf"
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "labels"),
+    [
+        ("2026-10-05", "2026-11-01", ["10 Oct", "15 Oct", "20 Oct", "25 Oct", "30 Oct"]),
+        (
+            "2026-01-15",
+            "2026-12-20",
+            ["Mar 2026", "May 2026", "Jul 2026", "Sep 2026", "Nov 2026"],
+        ),
+        ("2006-01-01", "2025-12-27", ["2009", "2012", "2015", "2018", "2021", "2024"]),
+    ],
+)
+def test_chart_dates_are_never_ambiguous(first: str, last: str, labels: list[str]) -> None:
+    """A month's chart reads in days, a year's in months with the year, 20 years in years."""
+    from datetime import datetime
+
+    from timer_app.report.charts import date_ticks
+
+    low = datetime.fromisoformat(first + "T07:00:00+00:00").timestamp()
+    high = datetime.fromisoformat(last + "T07:00:00+00:00").timestamp()
+    ticks = date_ticks(low, high)
+    assert [label for _, label in ticks] == labels
+    assert all(low <= moment <= high for moment, _ in ticks)

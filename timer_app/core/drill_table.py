@@ -96,16 +96,20 @@ def caveat(drill: DrillFigures) -> str:
         return "no session measured both before and after yet"
     if drill.is_reliable and drill.left.gain_is_reliable and drill.right.gain_is_reliable:
         return ""
-    counts = {drill.left.paired_sessions, drill.right.paired_sessions}
-    if len(counts) == 1:
-        count = drill.left.paired_sessions
-        rests = f"rests on {_sessions(count)}"
-    else:
-        rests = (
-            f"rests on {_sessions(drill.left.paired_sessions)} left, "
-            f"{_sessions(drill.right.paired_sessions)} right"
+    left, right = drill.left.paired_sessions, drill.right.paired_sessions
+    if left == right:
+        return (
+            f"the gain rests on {_sessions(left)}: fewer than {MIN_SESSIONS}, too few to trust yet"
         )
-    return f"the gain {rests}: fewer than {MIN_SESSIONS}, too few to trust yet"
+    # One side measured more often than the other: name only the side that is short.
+    parts = [
+        f"the {name} side was never measured before and after"
+        if count == 0
+        else f"the {name} gain rests on {_sessions(count)}, too few to trust yet"
+        for name, count in (("left", left), ("right", right))
+        if count < MIN_SESSIONS
+    ]
+    return "; ".join(parts)
 
 
 def _sessions(count: int) -> str:

@@ -18,13 +18,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from timer_app.core import units
-from timer_app.core.drill_table import FEW_MARK, DrillRow, signed
+from timer_app.core.drill_table import FEW_MARK, DrillRow
+
+#: Above this many sessions a line is drawn without markers (they would only blot it out).
+MAX_MARKED_POINTS = 400
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,70 @@ class ProgressPoint:
     when: datetime
     left: float | None
     right: float | None
+
+
+def _per_pixel(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A line of many points as it looks: per pixel column only the first, lowest, highest
+    and last point (in order), so 20 years of sessions draw as fast as a month."""
+    if len(points) <= 4 * MAX_MARKED_POINTS:
+        return points
+    kept: list[tuple[float, float]] = []
+    column: list[tuple[float, float]] = []
+    for point in points:
+        if column and int(point[0]) != int(column[0][0]):
+            kept.extend(_column_extremes(column))
+            column = []
+        column.append(point)
+    kept.extend(_column_extremes(column))
+    return kept
+
+
+def _column_extremes(column: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    if len(column) <= 4:
+        return column
+    low = min(column, key=lambda p: p[1])
+    high = max(column, key=lambda p: p[1])
+    middle = sorted({low, high}, key=column.index)
+    return [column[0], *middle, column[-1]]
+
+
+def date_ticks(low: float, high: float, most: int = 7) -> list[tuple[float, str]]:
+    """At most ``most`` ticks between two Unix times, on local day, month or year starts,
+    labelled so that none is ambiguous: "09 Oct" within a few months, "Oct 2026" within a
+    few years, "2026" beyond."""
+    start = datetime.fromtimestamp(low, UTC).astimezone()
+    end = datetime.fromtimestamp(high, UTC).astimezone()
+    days = (high - low) / 86400
+    ticks: list[datetime] = []
+    if days <= 120:
+        every = max(1, math.ceil(days / (most - 1)))
+        day = start.replace(hour=0, minute=0, second=0, microsecond=0)
+        while day <= end:
+            if day >= start:
+                ticks.append(day)
+            # By date, not by 86400 s, so a daylight-saving change keeps ticks at midnight.
+            day = (day + timedelta(days=every, hours=2)).replace(hour=0)
+        return [(d.timestamp(), d.strftime("%d %b")) for d in ticks]
+    if days <= 3 * 366:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        every = max(1, math.ceil(months / most))
+        year, month = start.year, start.month
+        while True:
+            moment = start.replace(year=year, month=month, day=1, hour=0, minute=0, second=0)
+            if moment > end:
+                break
+            if moment >= start:
+                ticks.append(moment)
+            month += every
+            year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        return [(d.timestamp(), d.strftime("%b %Y")) for d in ticks]
+    years = end.year - start.year + 1
+    every = max(1, math.ceil(years / most))
+    for year in range(start.year, end.year + 1, every):
+        moment = start.replace(year=year, month=1, day=1, hour=0, minute=0, second=0)
+        if start <= moment <= end:
+            ticks.append(moment)
+    return [(d.timestamp(), d.strftime("%Y")) for d in ticks]
 
 
 def _font(style: ChartStyle, scale: float = 1.0, bold: bool = False) -> QFont:
@@ -361,23 +428,11 @@ def paint_progress(
     zero = y_in(gap_plot, g_ticks, 0.0)
     painter.drawLine(QPointF(gap_plot.left(), zero), QPointF(gap_plot.right(), zero))
 
-    # Date ticks: about six, at day boundaries.
-    days = max(1, round((t_high - t_low) / 86400))
-    every = max(1, math.ceil(days / 6))
-    start = datetime.fromtimestamp(t_low, UTC).astimezone()
-    first_day = start.replace(hour=0, minute=0, second=0, microsecond=0)
-    painter.setPen(QColor(style.text))
-    for index in range(days + 2):
-        if index % every:
-            continue
-        day = datetime.fromtimestamp(first_day.timestamp() + index * 86400, UTC).astimezone()
-        if not t_low <= day.timestamp() <= t_high:
-            continue
-        x = x_of(day)
+    for tick_time, label in date_ticks(t_low, t_high):
+        x = height_plot.left() + (tick_time - t_low) / (t_high - t_low) * height_plot.width()
         painter.setPen(QPen(QColor(style.grid), 1))
         painter.drawLine(QPointF(x, height_plot.top()), QPointF(x, gap_plot.bottom()))
         painter.setPen(QColor(style.text))
-        label = day.strftime("%d %b")
         painter.drawText(
             QPointF(x - metrics.horizontalAdvance(label) / 2, gap_plot.bottom() + line), label
         )
@@ -389,17 +444,19 @@ def paint_progress(
         series = [(p.when, getattr(p, attr)) for p in sided if getattr(p, attr) is not None]
         if not series:
             continue
+        points_xy = _per_pixel(
+            [(x_of(moment), y_in(height_plot, h_ticks, value)) for moment, value in series]
+        )
         path = QPainterPath()
-        for index, (moment, value) in enumerate(series):
-            point = QPointF(x_of(moment), y_in(height_plot, h_ticks, value))
-            if index == 0:
-                path.moveTo(point)
-            else:
-                path.lineTo(point)
+        path.moveTo(QPointF(*points_xy[0]))
+        for x, y in points_xy[1:]:
+            path.lineTo(QPointF(x, y))
         pen = QPen(QColor(colour), 2.5, Qt.PenStyle.DashLine if dash else Qt.PenStyle.SolidLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
+        if len(series) > MAX_MARKED_POINTS:
+            continue  # markers would only blot the line out
         painter.setPen(QPen(QColor(style.background), 1))
         painter.setBrush(QBrush(QColor(colour)))
         radius = max(3.0, line * 0.25)
@@ -414,30 +471,21 @@ def paint_progress(
 
     both = [(p.when, p.right - p.left) for p in sided if p.left is not None and p.right is not None]
     if both:
+        gap_xy = _per_pixel([(x_of(moment), y_in(gap_plot, g_ticks, gap)) for moment, gap in both])
         area = QPainterPath()
-        area.moveTo(QPointF(x_of(both[0][0]), zero))
-        for moment, gap in both:
-            area.lineTo(QPointF(x_of(moment), y_in(gap_plot, g_ticks, gap)))
+        area.moveTo(QPointF(gap_xy[0][0], zero))
+        for x, y in gap_xy:
+            area.lineTo(QPointF(x, y))
         area.lineTo(QPointF(x_of(both[-1][0]), zero))
         area.closeSubpath()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(style.gap), Qt.BrushStyle.BDiagPattern))
         painter.drawPath(area)
         outline = QPainterPath()
-        for index, (moment, gap) in enumerate(both):
-            point = QPointF(x_of(moment), y_in(gap_plot, g_ticks, gap))
-            if index == 0:
-                outline.moveTo(point)
-            else:
-                outline.lineTo(point)
+        outline.moveTo(QPointF(*gap_xy[0]))
+        for x, y in gap_xy[1:]:
+            outline.lineTo(QPointF(x, y))
         painter.setPen(QPen(QColor(style.gap), 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(outline)
     painter.restore()
-
-
-def gap_text(value: float | None, unit: str, block_cm: float) -> str:
-    """The latest right − left gap as a sentence fragment, for captions."""
-    if value is None:
-        return "no session with both sides measured"
-    return f"right − left {signed(value, unit, block_cm)} {units.Unit(unit).short}"

@@ -512,11 +512,14 @@ def _paint(writer: QPdfWriter, painter: QPainter, content: _Content) -> dict[str
         pages.y += bars_height + 10
 
     # The sessions, oldest first; the oldest left out when they would need a fourth page.
-    shown = list(ordered)
-    left_out = 0
     heading_font = _font(13, bold=True)
-    cells = [_session_cells(r, unit, block_cm) for r in shown]
     table_font = _font(SESSIONS_PT)
+    # No more rows than three pages of one-line rows could hold: 20 years of sessions need
+    # not all be formatted to find the last hundred that fit.
+    one_line = QFontMetricsF(table_font, writer).height() + 6
+    most = int(MAX_PAGES * pages.height / one_line) + 1
+    left_out = max(0, len(ordered) - most)
+    cells = [_session_cells(r, unit, block_cm) for r in ordered[left_out:]]
     if not _fits(pages, cells, table_font, heading_font):
         # The most recent rows that fit: a binary search, as measuring is not free.
         low, high = 0, len(cells)
@@ -526,7 +529,7 @@ def _paint(writer: QPdfWriter, painter: QPainter, content: _Content) -> dict[str
                 low = middle
             else:
                 high = middle - 1
-        left_out = len(cells) - low
+        left_out += len(cells) - low
         cells = cells[len(cells) - low :]
     if pages.room() < 80:
         pages.new_page()

@@ -138,3 +138,30 @@ def test_no_sessions_says_so() -> None:
         format_table(comparison, "blocks", BLOCK_CM).splitlines()[1] == "No sessions recorded yet."
     )
     assert verdict(comparison, "blocks", BLOCK_CM)[0].startswith("No session is measured")
+
+
+def test_a_side_short_of_sessions_is_named_plainly() -> None:
+    sessions = [record("hip-ir-lying", START + timedelta(days=d), (3, 4), (4, 5)) for d in range(4)]
+    # The right side measured before and after in one session only.
+    lopsided = [
+        s.__class__(
+            **{
+                **s.__dict__,
+                "results": tuple(
+                    r for r in s.results if r.side == "left" or r.when == "after" or i == 0
+                ),
+            }
+        )
+        for i, s in enumerate(sessions)
+    ]
+    (drill,) = compare_drills(lopsided, END).drills
+    assert (drill.left.paired_sessions, drill.right.paired_sessions) == (4, 1)
+    (row,) = drill_rows(compare_drills(lopsided, END), "blocks", BLOCK_CM)
+    assert row.caveat == "the right gain rests on 1 session, too few to trust yet"
+    assert (row.gain_left, row.gain_right) == ("+1", "+1*")
+    left_only = [
+        s.__class__(**{**s.__dict__, "results": tuple(r for r in s.results if r.side == "left")})
+        for s in sessions
+    ]
+    (row,) = drill_rows(compare_drills(left_only, END), "blocks", BLOCK_CM)
+    assert row.caveat == "the right side was never measured before and after"
