@@ -218,6 +218,131 @@ def run_naive_way(server: PulseServer) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------- the edges of a session
+#: Launches of ``timer-app --start`` for the first announcement: a first run (nothing cached)
+#: and a second one (the session's clips on disk), alternately.
+EDGE_RUNS = 6
+PAUSE_RUNS = 3
+#: A 10 ms frame quieter than this (16-bit RMS, about -56 dBFS) is silence after a pause.
+QUIET_RMS = 50.0
+
+
+def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[str, Any]:
+    """``timer-app --routine FILE --start``, lead-in 0, as a user starts a session: how late
+    is the first announcement against the schedule its next two steps' onsets give? Also
+    the memory of the session's process tree, 10 s in (app and speech helpers apart)."""
+    from benchmarks.common import children_of, status_kib
+    from tests.audio.app_run import (
+        STEP_SECONDS,
+        AppRun,
+        first_announcement_delay,
+        step_onsets,
+    )
+
+    first: dict[str, list[float]] = {"cold": [], "warm": []}
+    later: list[float] = []
+    launch_to_sound: dict[str, list[float]] = {"cold": [], "warm": []}
+    memory: list[dict[str, Any]] = []
+    for k in range(runs):
+        kind = "cold" if k % 2 == 0 else "warm"
+        run = AppRun.launch(home, server, keep_cache=kind == "warm")
+        try:
+            heard_at = run.wait_for_sound()
+            launch_to_sound[kind].append(heard_at - run.launched)
+            time.sleep(10.0)
+            app_kib = {"rss": status_kib(run.proc.pid, "VmRSS")}
+            helpers = [
+                {"pid": c, "rss": status_kib(c, "VmRSS"), "cmd": _cmdline(c)}
+                for c in children_of(run.proc.pid)
+            ]
+            memory.append({"app_rss_kib": app_kib["rss"], "helpers": helpers})
+            time.sleep(max(0.0, heard_at + 2 * STEP_SECONDS + 0.5 - time.monotonic()))
+        finally:
+            samples, aligner = run.finish()
+        heard = step_onsets(samples, aligner)
+        if len(heard) < 3:
+            continue
+        delay, rest = first_announcement_delay(heard[:3])
+        first[kind].append(delay * 1000)
+        later.extend(r * 1000 for r in rest)
+    return {
+        "first_runs": runs,
+        "first_ms": {k: [round(v, 1) for v in vs] for k, vs in first.items()},
+        "first_worst_ms": round(max((v for vs in first.values() for v in vs), key=abs), 1)
+        if any(first.values())
+        else None,
+        "later_offsets_ms": [round(v, 1) for v in later],
+        "launch_to_first_sound_s": {
+            k: [round(v, 2) for v in vs] for k, vs in launch_to_sound.items()
+        },
+        "memory": memory,
+    }
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)[-60:]
+
+
+def cut_after(samples: Any, aligner: Any, pressed: float, until: float) -> float | None:
+    """Seconds from ``pressed`` until the sink stayed quiet for good (to ``until``)."""
+    from tests.audio.rig import RATE, frame_rms
+
+    frame = RATE // 100
+    rms = frame_rms(samples, frame)
+    loud_after = [
+        aligner((i + 1) * frame)
+        for i, v in enumerate(rms)
+        if v >= QUIET_RMS and pressed <= aligner(i * frame) < until
+    ]
+    return (max(loud_after) - pressed) if loud_after else 0.0
+
+
+def run_pause_cuts(server: PulseServer, home: Path, runs: int) -> dict[str, Any]:
+    """Space 0.4 s into the first announcement, and into a phrase rendered on the spot (the
+    re-announcement after an instant pause and resume): how long until the sink is silent?
+    Measured from just before the key is sent (xdotool's own start-up included)."""
+    from tests.audio.app_run import AppRun
+
+    cuts: dict[str, list[float]] = {"first_announcement": [], "phrase_rendered_on_the_spot": []}
+    for _ in range(runs):
+        for case in cuts:
+            run = AppRun.launch(home, server, keep_cache=True)
+            try:
+                sounding = run.wait_for_sound()
+                time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
+                pressed = run.press("space")
+                if case == "phrase_rendered_on_the_spot":
+                    time.sleep(0.05)
+                    run.press("space")
+                    sounding = run.wait_for_sound(timeout=5)
+                    time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
+                    pressed = run.press("space")
+                time.sleep(1.5)
+                until = time.monotonic()
+            finally:
+                samples, aligner = run.finish()
+            cut = cut_after(samples, aligner, pressed, until)
+            if cut is not None:
+                cuts[case].append(round(cut * 1000, 1))
+    return {"pause_runs": runs, "cut_ms": cuts}
+
+
+def run_session_edges(server: PulseServer, out_dir: Path) -> dict[str, Any]:
+    from benchmarks.common import x_server
+
+    home = out_dir / "edges"
+    home.mkdir(exist_ok=True)
+    with x_server():
+        return {
+            **run_first_announcements(server, home, EDGE_RUNS),
+            **run_pause_cuts(server, home, PAUSE_RUNS),
+        }
+
+
 def sink_latency(server: PulseServer) -> float:
     """The null sink renders (and its monitor records) this far ahead of "playing"."""
     out = subprocess.run(
@@ -271,13 +396,16 @@ def run() -> dict[str, Any]:
     try:
         os.environ.update({"PULSE_SERVER": server.server, "XDG_RUNTIME_DIR": str(server.root)})
         app_way = run_app_way(server, out_dir)
+        edges = run_session_edges(server, out_dir)
         naive = run_naive_way(server)
     finally:
         server.stop()
     return {
         "name": "cue_latency",
         "target": {"median_ms": 40, "worst_ms": 80},
+        "edges_target": {"first_ms": 80, "cut_ms": 150},
         "app": app_way,
+        "edges": edges,
         "naive_say_runAndWait": naive,
         "machine": machine(),
     }
