@@ -35,9 +35,13 @@ naive say()+runAndWait() (own process) +7.4 ms   +19.4 ms 3024 ms median, 4785 m
   on that timer's phase (probed with the same clip at fixed spacings), so the speaker starts
   clips 25 ms early, centring the spread. The first play after opening the device costs ~30 ms
   more: hence the warm-up and the 4-second keep-alive.
-- Through the real SessionController, with prepare() just before start() as the main window
-  does, the first announcement waits for its clip and is heard 45-62 ms late; later boundaries
-  +10-20 ms.
+- The edges of a session (issue 10), through ``timer-app --routine FILE --start`` launched as a
+  user would (``tests/audio/app_run.py``): the first announcement against the schedule its next
+  two steps give, how long Space leaves a phrase sounding (the first announcement, and one
+  rendered on the spot), and the session tree's resident memory once a second. Before: the
+  first announcement 0.95-1.2 s late, spoken live through ``aplay`` (3.5 s of it after Space);
+  after (2026-11-30, same machine, first runs and cached): 16-27 ms, Space silent in 16-65 ms,
+  the speech worker gone 10 s after its last phrase.
 - The recording is speech: ``sox app-way.wav -n stat`` gave length 87.3 s, maximum amplitude
   0.72, RMS 0.063, rough frequency 1382 Hz (a 3 s slice of an announcement: RMS 0.091, 1221 Hz).
 """
@@ -229,9 +233,7 @@ QUIET_RMS = 50.0
 
 def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[str, Any]:
     """``timer-app --routine FILE --start``, lead-in 0, as a user starts a session: how late
-    is the first announcement against the schedule its next two steps' onsets give? Also
-    the memory of the session's process tree, 10 s in (app and speech helpers apart)."""
-    from benchmarks.common import children_of, status_kib
+    is the first announcement against the schedule its next two steps' onsets give?"""
     from tests.audio.app_run import (
         STEP_SECONDS,
         AppRun,
@@ -242,20 +244,12 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
     first: dict[str, list[float]] = {"cold": [], "warm": []}
     later: list[float] = []
     launch_to_sound: dict[str, list[float]] = {"cold": [], "warm": []}
-    memory: list[dict[str, Any]] = []
     for k in range(runs):
         kind = "cold" if k % 2 == 0 else "warm"
         run = AppRun.launch(home, server, keep_cache=kind == "warm")
         try:
             heard_at = run.wait_for_sound()
             launch_to_sound[kind].append(heard_at - run.launched)
-            time.sleep(10.0)
-            app_kib = {"rss": status_kib(run.proc.pid, "VmRSS")}
-            helpers = [
-                {"pid": c, "rss": status_kib(c, "VmRSS"), "cmd": _cmdline(c)}
-                for c in children_of(run.proc.pid)
-            ]
-            memory.append({"app_rss_kib": app_kib["rss"], "helpers": helpers})
             time.sleep(max(0.0, heard_at + 2 * STEP_SECONDS + 0.5 - time.monotonic()))
         finally:
             samples, aligner = run.finish()
@@ -275,8 +269,49 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
         "launch_to_first_sound_s": {
             k: [round(v, 2) for v in vs] for k, vs in launch_to_sound.items()
         },
-        "memory": memory,
     }
+
+
+def run_memory(server: PulseServer, home: Path, seconds: float = 28.0) -> dict[str, Any]:
+    """Resident memory (VmRSS) of a session's process tree, once a second: the app, and
+    its helper processes (the speech worker) apart. A first run: phrases are rendered."""
+    from benchmarks.common import children_of, status_kib
+    from tests.audio.app_run import AppRun
+
+    samples: list[dict[str, Any]] = []
+    run = AppRun.launch(home, server)
+    try:
+        run.wait_for_sound()
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            helpers = children_of(run.proc.pid)
+            samples.append(
+                {
+                    "t": round(time.monotonic() - started, 1),
+                    "app_mib": _mib(status_kib(run.proc.pid, "VmRSS")),
+                    "helpers_mib": [
+                        round((status_kib(c, "VmRSS") or 0) / 1024, 1) for c in helpers
+                    ],
+                    "helpers": [_cmdline(c) for c in helpers],
+                }
+            )
+            time.sleep(1.0)
+    finally:
+        run.finish()
+    at_25 = next((m for m in samples if m["t"] >= 25), samples[-1] if samples else {})
+    tree = [m["app_mib"] + sum(m["helpers_mib"]) for m in samples]
+    return {
+        "memory_samples": samples,
+        "app_rss_mib_max": max((m["app_mib"] for m in samples), default=None),
+        "helpers_rss_mib_max": max((sum(m["helpers_mib"]) for m in samples), default=None),
+        "helper_processes_max": max((len(m["helpers_mib"]) for m in samples), default=None),
+        "tree_rss_mib_max": round(max(tree), 1) if tree else None,
+        "at_25s": at_25,
+    }
+
+
+def _mib(kib: int | None) -> float:
+    return round((kib or 0) / 1024, 1)
 
 
 def _cmdline(pid: int) -> str:
@@ -340,6 +375,7 @@ def run_session_edges(server: PulseServer, out_dir: Path) -> dict[str, Any]:
         return {
             **run_first_announcements(server, home, EDGE_RUNS),
             **run_pause_cuts(server, home, PAUSE_RUNS),
+            **run_memory(server, home),
         }
 
 

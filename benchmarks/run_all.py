@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -216,6 +217,7 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
     elif cue:
         why = cue.get("error") or f"{app.get('heard', 0)}/{app.get('boundaries', '?')} cues heard"
         rows.append(("Cue latency (app)", f"no measurement: {why}", "median < 40 ms", "**missed**"))
+    rows += edge_rows(cue)
     naive = get(cue, "naive_say_runAndWait") or {}
     if naive.get("heard"):
         rows.append(
@@ -362,6 +364,94 @@ def boundary_section(b: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def edge_rows(cue: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Summary rows for a session's edges (benchmarks/cue_latency.py, issue 10)."""
+    edges = get(cue, "edges") or {}
+    if not edges:
+        return []
+    target = cue.get("edges_target") or {"first_ms": 80, "cut_ms": 150}
+    first = [v for vs in (edges.get("first_ms") or {}).values() for v in vs]
+    cuts = [v for vs in (edges.get("cut_ms") or {}).values() for v in vs]
+    rows = []
+    if first:
+        worst = max(first, key=abs)
+        rows.append(
+            (
+                "First announcement via `timer-app --start`, against its step",
+                f"{num(statistics.median(first))} / {num(worst, ' ms')} ({len(first)} launches)",
+                f"within {target['first_ms']} ms",
+                verdict(abs(worst) <= target["first_ms"]),
+            )
+        )
+    if cuts:
+        rows.append(
+            (
+                "Sound after Space during a phrase (first announcement, phrase rendered then)",
+                f"{num(statistics.median(cuts))} / {num(max(cuts), ' ms')} ({len(cuts)} presses)",
+                f"silent within {target['cut_ms']} ms",
+                verdict(max(cuts) <= target["cut_ms"]),
+            )
+        )
+    at_25 = edges.get("at_25s") or {}
+    if at_25:
+        helpers = sum(at_25.get("helpers_mib") or [])
+        tree = (at_25.get("app_mib") or 0) + helpers
+        rows.append(
+            (
+                "Session process tree resident (VmRSS) 25 s in: app + speech helpers",
+                f"{num(at_25.get('app_mib'))} + {num(helpers, ' MiB')} (helper at most"
+                f" {num(edges.get('helpers_rss_mib_max'), ' MiB')} while rendering,"
+                f" {edges.get('helper_processes_max')} process)",
+                "< 150 MiB in all",
+                verdict(tree < 150),
+            )
+        )
+    return rows
+
+
+def edges_lines(cue: dict[str, Any]) -> list[str]:
+    """The "first announcement, pause, memory" part of the cue latency section."""
+    edges = get(cue, "edges") or {}
+    if not edges:
+        return []
+    first = edges.get("first_ms") or {}
+    cuts = edges.get("cut_ms") or {}
+    launch = edges.get("launch_to_first_sound_s") or {}
+    return [
+        "### The edges of a session: first announcement, pause, memory",
+        "",
+        "`timer-app --routine FILE --start` is launched as a user would, under the X server,"
+        " with its own config, data and cache folders, on the same null sink"
+        " (`tests/audio/app_run.py`; the same runs are tests in"
+        " `tests/audio/test_session_edges.py`). The routine has five 6-second steps, each"
+        " announced; settings: no lead-in, no tones. When a step really began cannot be seen"
+        " from outside, so the next two steps' onsets give the schedule (they lie 6 s apart"
+        f" and land within {num(max(abs(v) for v in edges.get('later_offsets_ms') or [0]))}"
+        " ms of it). Launches alternate between a first run (nothing rendered: the session"
+        " waits for its first two steps' clips) and a second one (clips cached).",
+        "",
+        "| | first run | clips cached |",
+        "| --- | --- | --- |",
+        f"| first announcement against its step (ms) | {first.get('cold')} | {first.get('warm')} |",
+        f"| launch to first sound (s) | {launch.get('cold')} | {launch.get('warm')} |",
+        "",
+        "Space 0.4 s into a phrase, sent with `xdotool key` (its own start-up, ~15–30 ms,"
+        " counted): time until the sink stays below RMS 50 (−56 dBFS) for the next 1.5 s."
+        f" First announcement: {cuts.get('first_announcement')} ms; a phrase rendered on the"
+        " spot (the step re-announced after an instant pause and resume):"
+        f" {cuts.get('phrase_rendered_on_the_spot')} ms. Every sound goes through the app's"
+        " own output (no `aplay` child), so the pause stops it there.",
+        "",
+        "Memory, once a second through a first run: the app at most"
+        f" {num(edges.get('app_rss_mib_max'), ' MiB')} resident; one speech helper (the render"
+        f" worker) at most {num(edges.get('helpers_rss_mib_max'), ' MiB')} while it renders,"
+        " gone 10 s after its last phrase (it is started again when a phrase is wanted);"
+        f" 25 s in: {get(edges, 'at_25s', 'app_mib')} MiB app +"
+        f" {sum(get(edges, 'at_25s', 'helpers_mib') or [])} MiB helpers.",
+        "",
+    ]
+
+
 def cue_section(cue: dict[str, Any]) -> list[str]:
     """The "Cue latency" section first written by hand (commit 103935f), numbers from this
     run; the method and findings also live in benchmarks/cue_latency.py's docstring."""
@@ -428,15 +518,19 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         " device costs ~30 ms more, hence the warm-up (a moment of silence when a session is"
         " prepared, and every 4 s while a session may run, so PulseAudio does not suspend the"
         " card).",
-        "- Through the real SessionController, with `prepare()` just before `start()` as the"
-        " main window does, the first announcement waits for its clip and is heard 45–62 ms"
-        " late; later boundaries +10–20 ms.",
+        "- A session's clock starts only once its first two steps' clips are loaded (at"
+        ' once when cached; "Preparing the voice…" on screen after 300 ms; after 3 s it'
+        " starts anyway on visual cues), so the first announcement is a clip like the others:"
+        " see *The edges of a session* below.",
         "- Event loop: while 9 phrases render (worker process) and play, a 5 ms `QTimer` never"
         " saw a gap over 8.3 ms (`tests/audio/test_playback.py`, limit 30 ms).",
         "",
+        "",
+        *edges_lines(cue),
         "Reproduce: `python -m benchmarks.cue_latency` prints JSON (also `run()` for `make"
-        " bench`); it needs the Debian packages `pulseaudio pulseaudio-utils espeak-ng` (in the"
-        " Makefile) and works as root.",
+        " bench`); it needs the Debian packages `pulseaudio pulseaudio-utils espeak-ng xdotool`"
+        " (in the Makefile), an X server for the launches (Xvfb is started if `$DISPLAY` is"
+        " unset), and works as root.",
         "",
     ]
 

@@ -50,6 +50,10 @@ KEEP_ALIVE_SECONDS = 4.0
 #: one phrase takes 30-150 ms here, so this only ever runs out when the engine is stuck.
 AWAIT_CLIP_SECONDS = 3.0
 KEEP_AWAKE_FOR = 600.0
+#: The speech worker (40-50 MiB resident) exits after this long with nothing to render: a
+#: session's phrases are all rendered in its first seconds, so for the rest of it, and between
+#: sessions, no helper process is resident. A phrase wanted later starts it again (~0.3 s).
+WORKER_IDLE_EXIT_SECONDS = 10.0
 NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
 NO_VOICE = "The chosen voice is not installed: using the default voice."
 
@@ -80,7 +84,11 @@ class ClipSpeaker(Speaker):
         super().__init__(parent)
         self._settings = replace(settings)
         self._muted = settings.muted
-        self._renderer = renderer if renderer is not None else WorkerClient(self, "render")
+        self._renderer = (
+            renderer
+            if renderer is not None
+            else WorkerClient(self, "render", idle_exit=WORKER_IDLE_EXIT_SECONDS)
+        )
         self._output_factory = output_factory or (
             lambda: ClipOutput(speech_cache_dir(), parent=self)
         )

@@ -3,7 +3,10 @@
 Built on ``QProcess`` so nothing ever waits on the GUI thread: replies arrive through
 ``readyReadStandardOutput``. Each request has a timeout; a worker that misses it is killed (its
 whole process group, with any child the engine started) and started afresh for the next
-request, so an engine hang costs one phrase, never the app.
+request, so an engine hang costs one phrase, never the app. With ``idle_exit`` set, a
+worker with nothing to do for that long is let go (its input closed, so it exits by itself):
+between sessions and in the middle of one, once its phrases are rendered, no helper process
+holds memory; the next request starts one again.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class WorkerClient(QObject):
         parent: QObject | None = None,
         name: str = "speech",
         command: list[str] | None = None,
+        idle_exit: float | None = None,
     ) -> None:
         super().__init__(parent)
         self._name = name
@@ -59,6 +63,10 @@ class WorkerClient(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._retire)
+        self._idle_exit = idle_exit
 
     # ------------------------------------------------------------------ API
     def request(self, request: dict[str, Any], callback: Callback, timeout: float = 10.0) -> None:
@@ -67,6 +75,7 @@ class WorkerClient(QObject):
         if self._closed:
             callback({"ok": False, "error": "speech worker shut down"})
             return
+        self._idle.stop()
         request = {**request, "id": self._next_id}
         self._next_id += 1
         self._queue.append(_Job(request, callback, timeout))
@@ -93,7 +102,12 @@ class WorkerClient(QObject):
         self._queue.clear()
         self._current = None
         self._timer.stop()
+        self._idle.stop()
         self._kill()
+        for proc in self._dead:  # retired ones exit on their own within milliseconds
+            if proc.state() != QProcess.ProcessState.NotRunning and not proc.waitForFinished(500):
+                proc.kill()
+                proc.waitForFinished(500)
         self._bury()
         for job in pending:
             job.callback({"ok": False, "error": "speech worker shut down"})
@@ -123,6 +137,8 @@ class WorkerClient(QObject):
 
     def _pump(self) -> None:
         if self._current is not None or not self._queue:
+            if self._current is None and self._idle_exit is not None and self._proc is not None:
+                self._idle.start(round(self._idle_exit * 1000))
             return
         job = self._queue.popleft()
         self._current = job
@@ -178,6 +194,18 @@ class WorkerClient(QObject):
             self._dead.append(proc)
             if self._current is not None:
                 self._finish({"ok": False, "error": "the speech worker could not start"})
+
+    def _retire(self) -> None:
+        """Let an idle worker go: closing its input makes it leave its loop and exit."""
+        proc = self._proc
+        if proc is None or self.busy():
+            return
+        self._proc = None
+        for signal_ in (proc.readyReadStandardOutput, proc.finished, proc.errorOccurred):
+            signal_.disconnect()
+        proc.closeWriteChannel()
+        self._bury()
+        self._dead.append(proc)
 
     def _kill(self) -> None:
         proc, self._proc = self._proc, None

@@ -103,3 +103,39 @@ def test_shutting_down_a_worker_that_is_still_starting_leaves_nothing_running(
     # Killed and reaped, so Qt will not warn "Destroyed while process is still running".
     assert all(p.state() == QProcess.ProcessState.NotRunning for p in procs)
     assert client.process_id() == 0
+
+
+ECHO = [
+    sys.executable,
+    "-c",
+    "import json, sys\n"
+    "for line in sys.stdin:\n"
+    "    print(json.dumps({'id': json.loads(line)['id'], 'ok': True}), flush=True)\n",
+]
+
+
+def test_an_idle_worker_exits_and_the_next_request_starts_another(qtbot: Any) -> None:
+    client = WorkerClient(command=ECHO, idle_exit=0.1)
+    replies: list[dict[str, Any]] = []
+    client.request({"op": "hello"}, replies.append, timeout=5)
+    qtbot.waitUntil(lambda: bool(replies), timeout=5000)
+    first = client.process_id()
+    assert first and alive(first)
+    qtbot.waitUntil(lambda: not alive(first), timeout=5000)  # nothing to do: it left
+    assert client.process_id() == 0
+    client.request({"op": "hello"}, replies.append, timeout=5)
+    qtbot.waitUntil(lambda: len(replies) == 2, timeout=5000)
+    assert replies[1]["ok"] and client.process_id() not in (0, first)
+    client.shutdown()
+
+
+def test_a_busy_worker_is_not_let_go(qtbot: Any) -> None:
+    client = WorkerClient(command=HANGS, idle_exit=0.05)
+    replies: list[dict[str, Any]] = []
+    client.request({"op": "render", "text": "Three."}, replies.append, timeout=5)
+    qtbot.waitUntil(lambda: client.process_id() != 0, timeout=2000)
+    pid = client.process_id()
+    client._retire()  # what the idle timer would do (it is not even running while busy)
+    assert not client._idle.isActive()
+    assert client.process_id() == pid and alive(pid) and not replies
+    client.shutdown()
