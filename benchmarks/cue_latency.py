@@ -253,6 +253,8 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
             time.sleep(max(0.0, heard_at + 2 * STEP_SECONDS + 0.5 - time.monotonic()))
         finally:
             samples, aligner = run.finish()
+        if k == 0:
+            _save(samples, home / "first-run.wav")  # to listen to, or inspect with sox
         heard = step_onsets(samples, aligner)
         if len(heard) < 3:
             continue
@@ -266,6 +268,7 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
         if any(first.values())
         else None,
         "later_offsets_ms": [round(v, 1) for v in later],
+        "recording": str(home / "first-run.wav"),
         "launch_to_first_sound_s": {
             k: [round(v, 2) for v in vs] for k, vs in launch_to_sound.items()
         },
