@@ -418,6 +418,7 @@ def edges_lines(cue: dict[str, Any]) -> list[str]:
     cuts = edges.get("cut_ms") or {}
     launch = edges.get("launch_to_first_sound_s") or {}
     return [
+        "",
         "### The edges of a session: first announcement, pause, memory",
         "",
         "`timer-app --routine FILE --start` is launched as a user would, under the X server,"
@@ -440,7 +441,10 @@ def edges_lines(cue: dict[str, Any]) -> list[str]:
         f" First announcement: {cuts.get('first_announcement')} ms; a phrase rendered on the"
         " spot (the step re-announced after an instant pause and resume):"
         f" {cuts.get('phrase_rendered_on_the_spot')} ms. Every sound goes through the app's"
-        " own output (no `aplay` child), so the pause stops it there.",
+        " own output (no `aplay` child), so the pause stops it there. Before (main at"
+        " ed72a25, same rig, 2 launches): the first announcement, left to the live `say()`"
+        " worker, was not heard at all; issue 10 measured it 0.95–1.2 s late, and 3.5 s of"
+        " it after Space.",
         "",
         "Memory, once a second through a first run: the app at most"
         f" {num(edges.get('app_rss_mib_max'), ' MiB')} resident; one speech helper (the render"
@@ -472,7 +476,7 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         "## Cue latency",
         "",
         "*When is a step's spoken announcement heard, relative to the step boundary?*",
-        "Measured with `python -m benchmarks.cue_latency` (≈3 min) in this run (machine above),"
+        "Measured with `python -m benchmarks.cue_latency` (≈6 min) in this run (machine above),"
         " pyttsx3 + espeak-ng." + (f" **Error:** {cue['error']}" if cue.get("error") else ""),
         "",
         "**Set-up.** A private PulseAudio server with a null sink stands in for the sound card;"
@@ -524,7 +528,6 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         " see *The edges of a session* below.",
         "- Event loop: while 9 phrases render (worker process) and play, a 5 ms `QTimer` never"
         " saw a gap over 8.3 ms (`tests/audio/test_playback.py`, limit 30 ms).",
-        "",
         "",
         *edges_lines(cue),
         "Reproduce: `python -m benchmarks.cue_latency` prints JSON (also `run()` for `make"
