@@ -5,12 +5,15 @@ They hold only what they were last told to show; the session view feeds them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from timer_app.core.routine import Side
 from timer_app.ui.theme import SIDE_COLOURS
+
+#: Share of the countdown's height its digits fill.
+DIGIT_FILL = 0.9
 
 
 def _bold_font(pixel_size: float, family_hint: str = "") -> QFont:
@@ -57,7 +60,9 @@ class CountdownDisplay(QWidget):
         metrics = QFontMetricsF(probe)
         width = max(metrics.horizontalAdvance(sample), 1.0)
         height = max(metrics.capHeight(), 1.0)
-        scale = min(self.width() * 0.96 / width, self.height() * 0.78 / height)
+        # The digits fill 90% of the height: they are drawn centred on their cap height (not
+        # on the font's line box), so nothing above or below them needs room.
+        scale = min(self.width() * 0.96 / width, self.height() * DIGIT_FILL / height)
         font = _bold_font(100 * scale)
         font.setFeature(QFont.Tag("tnum"), 1)
         return font
@@ -65,9 +70,13 @@ class CountdownDisplay(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setFont(self._font_for_rect())
+        font = self._font_for_rect()
+        painter.setFont(font)
         painter.setPen(self._colour)
-        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text)
+        metrics = QFontMetricsF(font)
+        x = (self.width() - metrics.horizontalAdvance(self._text)) / 2
+        baseline = (self.height() + metrics.capHeight()) / 2
+        painter.drawText(QPointF(x, baseline), self._text)
 
     def sizeHint(self) -> QSize:
         return QSize(600, 260)
@@ -150,7 +159,7 @@ class EffortBar(QWidget):
         painter.setBrush(self._fill)
         painter.drawRoundedRect(inner, 5, 5)
         label = f"Effort {round(self._percent)}%"
-        painter.setFont(_bold_font(rect.height() * 0.5))
+        painter.setFont(_bold_font(rect.height() * 0.6))
         metrics = QFontMetricsF(painter.font())
         text_width = metrics.horizontalAdvance(label) + 24
         # Dark text on the filled part, light text on the empty part: always legible.

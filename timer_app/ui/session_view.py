@@ -13,7 +13,15 @@ import contextlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -29,9 +37,11 @@ from timer_app.core.routine import PhaseKind
 from timer_app.core.snapshot import SessionSnapshot
 from timer_app.core.timeline import Step
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
+from timer_app.ui.fit_label import FitLabel
 from timer_app.ui.plain_text import plain_label
 from timer_app.ui.session_badges import MutedBadge
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
+from timer_app.ui.session_layout import session_sizes
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
 
 
@@ -43,6 +53,7 @@ class Control:
     label: str
     keys: tuple[str, ...]
     hint: str
+    short: str = ""  # the label in the one-row strip of a small window, if shorter
 
 
 #: Every control of the session screen, in button order. Also the F1 help's content.
@@ -52,9 +63,9 @@ CONTROLS: tuple[Control, ...] = (
     Control("next", "Next", ("Right",), "→"),
     Control("add", f"+{ADJUST_STEP_SECONDS} s", ("Up",), "↑"),
     Control("remove", f"−{ADJUST_STEP_SECONDS} s", ("Down",), "↓"),
-    Control("pain", "Pain: stop", ("P",), "P"),
+    Control("pain", "Pain: stop", ("P",), "P", "Pain"),
     Control("mute", "Mute", ("M",), "M"),
-    Control("fullscreen", "Full screen", ("F", "F11"), "F"),
+    Control("fullscreen", "Full screen", ("F", "F11"), "F", "Full"),
     Control("stop", "Stop", ("Escape",), "Esc"),
     Control("help", "Keys", ("F1", "?"), "F1"),
 )
@@ -127,49 +138,47 @@ class SessionView(QWidget):
         self.countdown = CountdownDisplay()
         self.progress = ProgressStrip()
         self.effort = EffortBar()
-        self.instruction_label = plain_label()
-        self.instruction_label.setWordWrap(True)
-        self.instruction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.instruction_label.setSizePolicy(
-            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
-        )
-        self.next_label = plain_label()
-        self.next_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice_label = plain_label()
-        self.notice_label.setWordWrap(True)
-        self.notice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The text lines fit their width by shrinking (FitLabel): never clipped or elided.
+        self.instruction_label = FitLabel()
+        self.next_label = FitLabel()
+        self.notice_label = FitLabel()
         self.notice_label.hide()
-        self.sound_label = plain_label()
-        self.sound_label.setWordWrap(True)
-        self.sound_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sound_label = FitLabel()
         self.sound_label.hide()
 
         self.buttons: dict[str, QPushButton] = {}
-        button_grid = QGridLayout()
-        button_grid.setSpacing(6)
-        columns = 5
-        for i, control in enumerate(CONTROLS):
-            button = QPushButton(f"{control.label}\n{control.hint}")
+        self._button_labels = {control.name: control.label for control in CONTROLS}
+        self.button_strip = QWidget()
+        self._button_grid = QGridLayout(self.button_strip)
+        self._button_grid.setContentsMargins(0, 0, 0, 0)
+        for control in CONTROLS:
+            button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys always reach the view
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             button.setToolTip(f"{HELP_TEXT[control.name]} ({' or '.join(control.keys)})")
             button.clicked.connect(lambda _=False, n=control.name: self.trigger(n))
             self.buttons[control.name] = button
-            button_grid.addWidget(button, i // columns, i % columns)
+        # Shown instead of the buttons in full screen: the keys still work.
+        self.keys_hint = plain_label("F1: keys · Esc: leave full screen")
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.keys_hint.hide()
+        self._full_screen = False
+        self._sizes = session_sizes(self.width(), self.height())
+        self._place_buttons()
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
-        layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.phase_label)
-        layout.addWidget(self.countdown, 5)
+        layout.addWidget(self.countdown, 1)  # everything else has its size: the digits grow
         layout.addWidget(self.progress)
         layout.addWidget(self.effort)
-        layout.addWidget(self.instruction_label, 1)
+        layout.addWidget(self.instruction_label)
         layout.addWidget(self.next_label)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.sound_label)
-        layout.addLayout(button_grid)
+        layout.addWidget(self.button_strip)
+        layout.addWidget(self.keys_hint)
+        self._layout = layout
 
     def _install_shortcuts(self) -> None:
         for control in CONTROLS:
@@ -232,7 +241,8 @@ class SessionView(QWidget):
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted
-        self.buttons["mute"].setText(f"{'Unmute' if muted else 'Mute'}\nM")
+        self._button_labels["mute"] = "Unmute" if muted else "Mute"
+        self._refresh_button_texts()
         self.muted_badge.setVisible(muted)
 
     def set_sound_notice(self, text: str) -> None:
@@ -264,7 +274,8 @@ class SessionView(QWidget):
         if shown is None or shown.step_index != snapshot.step_index or shown.step != snapshot.step:
             self._show_step(snapshot)
         if shown is None or shown.state is not snapshot.state:
-            self.buttons["pause"].setText("Resume\nSpace" if snapshot.is_paused else "Pause\nSpace")
+            self._button_labels["pause"] = "Resume" if snapshot.is_paused else "Pause"
+            self._refresh_button_texts()
             self._apply_colours()
         self._show_time(snapshot)
 
@@ -333,7 +344,7 @@ class SessionView(QWidget):
         self.countdown.set_colour(colours.text)
         self.progress.set_colour(colours.accent)
         self.effort.set_colour(colours.accent)
-        for label in (self.round_label, self.total_label, self.next_label):
+        for label in (self.round_label, self.total_label, self.next_label, self.keys_hint):
             label.setStyleSheet(f"color: {colours.accent};")
         self.phase_label.setStyleSheet(f"color: {colours.text};")
         self.instruction_label.setStyleSheet(f"color: {colours.text};")
@@ -353,31 +364,87 @@ class SessionView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._scale_fonts()
+        self._apply_sizes()
 
-    def _scale_fonts(self) -> None:
-        # One unit that grows with the smaller dimension of the window, so text stays in
-        # proportion from a small 800x480 window to a full-screen 4K display.
-        unit = min(self.width() / 64, self.height() / 40)
-        unit = max(unit, 8.0)
+    def set_full_screen(self, full_screen: bool) -> None:
+        """Full screen shows only the session: the button strip gives way to a keys hint."""
+        self._full_screen = full_screen
+        self._apply_sizes()
 
-        def font(scale: float, bold: bool = False) -> QFont:
+    def is_compact(self) -> bool:
+        """True in a small window (under ~600 px high): one row of short buttons."""
+        return self._sizes.compact
+
+    def _place_buttons(self) -> None:
+        """Ten buttons in one row, or two rows of five in a narrow window."""
+        columns = len(CONTROLS) if self._sizes.button_rows == 1 else (len(CONTROLS) + 1) // 2
+        for i, control in enumerate(CONTROLS):
+            button = self.buttons[control.name]
+            self._button_grid.removeWidget(button)
+            self._button_grid.addWidget(button, i // columns, i % columns)
+        self._refresh_button_texts()
+
+    def _refresh_button_texts(self) -> None:
+        short = self._sizes.short_buttons
+        for control in CONTROLS:
+            label = self._button_labels[control.name]
+            if short:
+                # The short name only where the label is the control's own ("Full screen"
+                # becomes "Full"); "Resume" and "Unmute" stay what they are.
+                text = control.short if control.short and label == control.label else label
+            else:
+                text = f"{label}\n{control.hint}"
+            self.buttons[control.name].setText(text)
+        largest = QFont(self.font())
+        largest.setPixelSize(self._sizes.button_px)
+        largest.setBold(True)
+        self._fit_button_font(largest)
+
+    def _fit_button_font(self, largest: QFont) -> None:
+        """The largest font, up to ``largest``, at which every button's label fits."""
+        columns = len(CONTROLS) if self._sizes.button_rows == 1 else (len(CONTROLS) + 1) // 2
+        sizes = self._sizes
+        room = (self.width() - 2 * sizes.margin - (columns - 1) * sizes.spacing) / columns
+        room -= 16  # the button's padding and border
+        texts = [line for b in self.buttons.values() for line in b.text().split("\n")]
+        font = QFont(largest)
+        while font.pixelSize() > 9:
+            metrics = QFontMetricsF(font)
+            if max(metrics.horizontalAdvance(t) for t in texts) <= room:
+                break
+            font.setPixelSize(font.pixelSize() - 1)
+        for button in self.buttons.values():
+            button.setFont(font)
+
+    def _apply_sizes(self) -> None:
+        old = self._sizes
+        sizes = session_sizes(self.width(), self.height(), buttons=not self._full_screen)
+        self._sizes = sizes
+        if (sizes.button_rows, sizes.short_buttons) != (old.button_rows, old.short_buttons):
+            self._place_buttons()
+
+        def font(pixels: int, bold: bool = False) -> QFont:
             f = QFont(self.font())
-            f.setPixelSize(max(11, round(unit * scale)))
+            f.setPixelSize(pixels)
             f.setBold(bold)
             return f
 
-        self.phase_label.setFont(font(3.0, bold=True))
-        self.side_banner.setFixedHeight(max(40, round(unit * 3.4)))
-        self.round_label.setFont(font(2.0, bold=True))
-        self.total_label.setFont(font(2.0, bold=True))
-        self.instruction_label.setFont(font(1.8))
-        self.next_label.setFont(font(1.8, bold=True))
-        self.notice_label.setFont(font(1.4, bold=True))
-        self.sound_label.setFont(font(1.2))
-        self.muted_badge.scale_to(unit)
-        self.effort.setFixedHeight(max(36, round(unit * 2.6)))
-        self.progress.setFixedHeight(max(12, round(unit * 1.0)))
-        for button in self.buttons.values():
-            button.setFont(font(1.05, bold=True))
+        self._layout.setContentsMargins(sizes.margin, sizes.margin, sizes.margin, sizes.margin)
+        self._layout.setSpacing(sizes.spacing)
+        self._button_grid.setSpacing(sizes.spacing)
+        self.phase_label.setFont(font(sizes.phase_px, bold=True))
+        self.side_banner.setFixedHeight(sizes.banner_height)
+        self.round_label.setFont(font(sizes.status_px, bold=True))
+        self.total_label.setFont(font(sizes.status_px, bold=True))
+        self.instruction_label.set_fit(sizes.instruction_px, sizes.instruction_lines)
+        self.next_label.set_fit(sizes.next_px, 1, bold=True)
+        self.notice_label.set_fit(sizes.notice_px, sizes.notice_lines, bold=True)
+        self.sound_label.set_fit(sizes.notice_px, sizes.notice_lines)
+        self.muted_badge.scale_to(sizes.status_px / 2.0)  # as big as the round and total
+        self.effort.setFixedHeight(sizes.effort_height)
+        self.progress.setFixedHeight(sizes.progress_height)
+        self._refresh_button_texts()
+        self.button_strip.setVisible(sizes.button_rows > 0)
+        self.keys_hint.setVisible(sizes.button_rows == 0)
+        self.keys_hint.setFont(font(sizes.notice_px))
         self.side_banner.updateGeometry()

@@ -1,0 +1,112 @@
+"""The session screen scales to its window, from an 800x480 tablet to a 4K television: the
+countdown is the largest thing and at least a quarter of the window's height, a small window
+gets one compact row of buttons, and no text is ever cut (checked against font metrics)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from tests.gui.layout_checks import clipped_texts, overlapping_siblings
+from tests.gui.test_session_window import Rig
+from timer_app.core.routine import PhaseKind
+from timer_app.ui.dialogs import ConfirmStop
+from timer_app.ui.results_dialog import ResultsDialog
+
+SIZES = [
+    (800, 480),
+    (1024, 600),
+    (1024, 768),
+    (1280, 720),
+    (1280, 800),
+    (1366, 768),
+    (1920, 1080),
+    (2560, 1440),
+    (3840, 2160),
+]
+
+LONG_INSTRUCTION = (
+    "Let your knee fall inward and rest your foot on the blocks; keep the pelvis square, "
+    "breathe out slowly and let the hip sink a little further with every breath."
+)
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
+    monkeypatch.setattr(ResultsDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    return Rig(qtbot, tmp_path)
+
+
+def _to_pail(rig: Rig) -> None:
+    rig.start()
+    while rig.engine.step.kind is not PhaseKind.PAIL:
+        rig.window.controller.next_step()  # type: ignore[union-attr]
+    rig.advance(4)
+
+
+def _resize(rig: Rig, width: int, height: int) -> None:
+    rig.window.resize(width, height)
+    rig.qtbot.waitUntil(lambda: rig.window.size().toTuple() == (width, height))
+    # Layouts settle over a few event-loop turns after a resize.
+    rig.qtbot.waitUntil(lambda: rig.view.countdown.height() > 0 and not rig.view.layout().isEmpty())
+    rig.qtbot.wait(20)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_countdown_is_a_quarter_of_the_height_and_nothing_is_cut(
+    rig: Rig, size: tuple[int, int]
+) -> None:
+    width, height = size
+    _to_pail(rig)
+    rig.view.show_notice("Could not save progress: the disk is full. The session goes on.")
+    _resize(rig, width, height)
+    view = rig.view
+    digits = view.countdown.digit_pixel_height()
+    assert digits >= 0.25 * height, f"digits {digits:.0f} px in a {height} px window"
+    # The largest thing: no other text comes near the digits.
+    for label in view.findChildren(QLabel):
+        if label.isVisible():
+            assert label.fontMetrics().capHeight() < digits / 3, label.text()
+    assert clipped_texts(view) == []
+    assert overlapping_siblings(view) == []
+    assert view.is_compact() == (height <= 720 + 24)  # a 720 px window, less its menu bar
+    # Every control stays on the screen as a button: one row, or two in a narrow window.
+    rows = {button.y() for button in view.buttons.values()}
+    assert len(rows) == (2 if width < 1100 and not view.is_compact() else 1)
+    for button in view.buttons.values():
+        assert button.isVisible()
+        assert view.rect().contains(button.geometry())
+
+
+def test_small_window_short_buttons_and_one_line_banners(rig: Rig) -> None:
+    _to_pail(rig)
+    _resize(rig, 800, 480)
+    view = rig.view
+    assert view.buttons["fullscreen"].text() == "Full"
+    assert view.buttons["pause"].text() == "Pause"
+    view.trigger("pause")
+    assert view.buttons["pause"].text() == "Resume"
+    view.show_notice("Could not save progress: the disk is full. The session goes on regardless.")
+    rig.qtbot.wait(10)
+    line = view.notice_label.fontMetrics().lineSpacing()
+    assert view.notice_label.max_lines() == 1
+    assert view.notice_label.contentsRect().height() < 2 * line  # one line, not two
+    assert clipped_texts(view) == []
+    _resize(rig, 1280, 800)
+    assert view.buttons["pause"].text() == "Resume\nSpace"
+    assert view.notice_label.max_lines() == 2
+
+
+def test_a_long_instruction_shrinks_to_fit_instead_of_being_cut(rig: Rig) -> None:
+    _to_pail(rig)
+    _resize(rig, 800, 480)
+    view = rig.view
+    before = view.instruction_label.font().pixelSize()
+    view.instruction_label.setText(f"{LONG_INSTRUCTION} {LONG_INSTRUCTION}")
+    rig.qtbot.wait(10)
+    assert view.instruction_label.font().pixelSize() < before
+    assert clipped_texts(view) == []
+    assert view.countdown.digit_pixel_height() >= 0.25 * 480

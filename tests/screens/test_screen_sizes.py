@@ -1,0 +1,128 @@
+"""Every main screen at four screen sizes, as a user meets them: from an 800x480 tablet to a
+4K television at a device pixel ratio of 2.
+
+Each size runs ``tests/screens/shoot.py`` on an X server of exactly that size (a QApplication's
+screen is fixed for its life), then checks what it measured: every window inside the screen's
+available area, no text cut off, no widgets on top of each other, the dialogs' buttons on the
+screen, and the countdown digits at least a quarter of the window's height. The PNGs are left
+in tests/artifacts/screens/<size>/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+ARTIFACTS = REPO / "tests" / "artifacts" / "screens"
+SIZES = {
+    "800x480": (800, 480, 1),
+    "1280x800": (1280, 800, 1),
+    "1920x1080": (1920, 1080, 1),
+    "3840x2160@2": (3840, 2160, 2),
+}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="needs Xvfb"),
+]
+
+
+def _screen_args(width: int, height: int) -> list[str]:
+    return ["-screen", "0", f"{width}x{height}x24"]
+
+
+def _xvfb(width: int, height: int) -> Iterator[str]:
+    """A private X server of the given size; yields its DISPLAY."""
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-nolisten", "tcp", *_screen_args(width, height)],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    try:
+        assert number, "Xvfb did not start"
+        yield f":{number}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module", params=list(SIZES), ids=list(SIZES))
+def report(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    width, height, scale = SIZES[request.param]
+    out = ARTIFACTS / request.param
+    shutil.rmtree(out, ignore_errors=True)
+    for display in _xvfb(width, height):
+        env = {
+            **os.environ,
+            "DISPLAY": display,
+            "QT_QPA_PLATFORM": "xcb",
+            "QT_SCALE_FACTOR": str(scale),
+            "PYTHONPATH": str(REPO),
+        }
+        env.pop("WAYLAND_DISPLAY", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.screens.shoot", str(out)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    yield json.loads((out / "report.json").read_text())
+
+
+SCREENS = ["start", "pail", "results", "history", "editor"]
+
+
+def test_screen_and_scale_are_as_asked(
+    report: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    size = request.node.callspec.id
+    width, height, scale = SIZES[size]
+    assert report["screen"][2:] == [width // scale, height // scale]
+    assert report["screen_device_pixel_ratio"] == scale
+    assert report["warnings"] == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_window_fits_the_screen(report: dict[str, Any], screen: str) -> None:
+    shot = report["shots"][screen]
+    assert shot["outside"] == "", f"{screen} window past the screen: {shot['outside']}"
+    assert shot["buttons_off_screen"] == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_no_text_cut_and_nothing_overlaps(report: dict[str, Any], screen: str) -> None:
+    shot = report["shots"][screen]
+    assert shot["clipped"] == []
+    assert shot["overlaps"] == []
+
+
+def test_countdown_is_the_largest_thing_and_a_quarter_of_the_height(
+    report: dict[str, Any],
+) -> None:
+    pail = report["shots"]["pail"]
+    assert pail["digit_height"] >= 0.25 * pail["window_height"]
+    assert pail["digit_height"] > 2 * pail["largest_text"]
+
+
+def test_hidpi_draws_at_the_screens_pixel_ratio(
+    report: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    _, _, scale = SIZES[request.node.callspec.id]
+    assert all(shot["device_pixel_ratio"] == scale for shot in report["shots"].values())
