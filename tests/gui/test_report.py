@@ -205,7 +205,7 @@ def test_chart_dates_are_never_ambiguous(first: str, last: str, labels: list[str
     """A month's chart reads in days, a year's in months with the year, 20 years in years."""
     from datetime import datetime
 
-    from timer_app.report.charts import date_ticks
+    from timer_app.report.chart_parts import date_ticks
 
     low = datetime.fromisoformat(first + "T07:00:00+00:00").timestamp()
     high = datetime.fromisoformat(last + "T07:00:00+00:00").timestamp()

@@ -41,12 +41,8 @@ from timer_app.core.drill_comparison import DrillComparison, compare_drills
 from timer_app.core.drill_table import drill_rows, legend, verdict
 from timer_app.core.results import When
 from timer_app.core.routine import Side
-from timer_app.report.charts import (
-    PRINT_STYLE,
-    ProgressPoint,
-    paint_gain_bars,
-    paint_progress,
-)
+from timer_app.report.chart_parts import PRINT_STYLE
+from timer_app.report.charts import ProgressPoint, paint_gain_bars, paint_progress
 from timer_app.storage.records import SessionRecord
 
 #: Device units per inch: at 96 the page is laid out like a screen (A4 ≈ 794 x 1123).

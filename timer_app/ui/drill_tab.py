@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from timer_app.core import units
 from timer_app.core.drill_comparison import MIN_SESSIONS, MeasuredSession, compare_drills
 from timer_app.core.drill_table import DrillRow, drill_rows, verdict
-from timer_app.report.charts import SCREEN_STYLE, paint_gain_bars
+from timer_app.report.chart_parts import SCREEN_STYLE
+from timer_app.report.charts import paint_gain_bars
 
 TABLE_POINT_SIZE = 12
 VERDICT_POINT_SIZE = 13
