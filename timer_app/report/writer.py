@@ -22,11 +22,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QRectF
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontMetricsF,
     QGuiApplication,
     QImage,
     QPageLayout,
@@ -37,12 +35,19 @@ from PySide6.QtGui import (
 
 from timer_app import APP_NAME
 from timer_app.core import units
-from timer_app.core.drill_comparison import DrillComparison, compare_drills
+from timer_app.core.drill_comparison import MIN_SESSIONS, DrillComparison, compare_drills
 from timer_app.core.drill_table import drill_rows, legend, verdict
-from timer_app.core.results import When
-from timer_app.core.routine import Side
 from timer_app.report.chart_parts import PRINT_STYLE
 from timer_app.report.charts import ProgressPoint, paint_gain_bars, paint_progress
+from timer_app.report.content import (
+    SESSION_HEADERS,
+    SESSION_WIDTHS,
+    local_text,
+    progress_points,
+    progress_title,
+    session_cells,
+)
+from timer_app.report.layout import PageCursor, Table, pdf_font
 from timer_app.storage.records import SessionRecord
 
 #: Device units per inch: at 96 the page is laid out like a screen (A4 ≈ 794 x 1123).
@@ -51,6 +56,10 @@ MAX_PAGES = 3
 BODY_PT = 9.0
 #: The sessions table is the longest part: a smaller size keeps most rows to one line.
 SESSIONS_PT = 8.0
+HEADING_PT = 13.0
+NOTE_COLOUR = "#333333"
+PROGRESS_HEIGHT = 290.0
+BARS_HEIGHT = 170.0
 #: The PNG of the chart: logical size and pixel ratio (so 1600 x 900 pixels).
 PNG_SIZE = (800, 450)
 PNG_RATIO = 2.0
@@ -81,219 +90,6 @@ def ensure_gui(offscreen: bool = False) -> None:
     headless = offscreen or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     args = ["timer-app", *(["-platform", "offscreen"] if headless else [])]
     _APP = QGuiApplication(args)
-
-
-# -- what the report shows ---------------------------------------------------------------------
-
-
-def _shown(record: SessionRecord, side: Side) -> float | None:
-    """The height shown for a side: after the drill when measured, else before (cm)."""
-    after = before = None
-    for entry in record.results:
-        if entry.side is side:
-            if entry.when is When.AFTER:
-                after = entry.value_cm
-            else:
-                before = entry.value_cm
-    return after if after is not None else before
-
-
-def _test_of(record: SessionRecord) -> str:
-    """What test a session's heights come from: sessions with the same range-test
-    instruction measure the same thing, so they may share one chart."""
-    measurement = record.snapshot.get("measurement") if isinstance(record.snapshot, dict) else None
-    if isinstance(measurement, dict) and isinstance(measurement.get("instruction"), str):
-        return str(measurement["instruction"])
-    return record.routine_id
-
-
-def progress_points(
-    records: Sequence[SessionRecord], unit: str, block_cm: float
-) -> tuple[list[ProgressPoint], list[str]]:
-    """The sessions of the most used range test, oldest first, in ``unit``; and the names
-    of the routines they come from (most sessions first)."""
-    measured = [r for r in records if r.results]
-    if not measured:
-        return [], []
-    groups: dict[str, list[SessionRecord]] = {}
-    for record in measured:
-        groups.setdefault(_test_of(record), []).append(record)
-    chosen = max(groups.values(), key=len)
-    factor = units.to_cm(1.0, unit, block_cm)
-    points = [
-        ProgressPoint(
-            r.started_at,
-            None if (left := _shown(r, Side.LEFT)) is None else left / factor,
-            None if (right := _shown(r, Side.RIGHT)) is None else right / factor,
-        )
-        for r in sorted(chosen, key=lambda r: r.started_at)
-    ]
-    counts: dict[str, int] = {}
-    for record in chosen:
-        counts[record.routine_name] = counts.get(record.routine_name, 0) + 1
-    names = sorted(counts, key=lambda name: -counts[name])
-    return points, names
-
-
-def _progress_title(names: list[str], count: int) -> str:
-    if not names:
-        return "Left and right over time"
-    drills = f"{len(names)} drills, " if len(names) > 1 else ""
-    return f"Left and right over time ({drills}{count} sessions on one range test)"
-
-
-def _pair(record: SessionRecord, side: Side, unit: str, block_cm: float) -> str:
-    values = {e.when: e.value_cm for e in record.results if e.side is side}
-    parts = [
-        units.format_height(units.from_cm(values[when], unit, block_cm), unit).split()[0]
-        for when in (When.BEFORE, When.AFTER)
-        if when in values
-    ]
-    if not parts:
-        return "–"
-    if len(parts) == 2:
-        return f"{parts[0]} → {parts[1]}"
-    return parts[0] + (" (before)" if When.BEFORE in values else "")
-
-
-def _pain(record: SessionRecord) -> str:
-    scores = {e.side: e.pain for e in record.results if e.pain is not None and e.when is When.AFTER}
-    if not scores:
-        scores = {e.side: e.pain for e in record.results if e.pain is not None}
-    if not scores:
-        return ""
-    left, right = scores.get(Side.LEFT), scores.get(Side.RIGHT)
-    return f"{'–' if left is None else left} / {'–' if right is None else right}"
-
-
-def _note(record: SessionRecord) -> str:
-    notes: list[str] = []
-    for entry in record.results:
-        if entry.note and entry.note not in notes:
-            notes.append(entry.note)
-    return " · ".join(notes)
-
-
-def _local(moment: datetime, with_time: bool = True) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-
-
-# -- layout --------------------------------------------------------------------------------------
-
-#: The sessions table's columns and their share of the page width; the note takes the rest.
-SESSION_COLUMNS = (
-    ("Date", 0.17),
-    ("Drill", 0.27),
-    ("Left", 0.12),
-    ("Right", 0.12),
-    ("Pain", 0.08),
-)
-
-
-class _Pages:
-    """A cursor over the PDF's pages: where the next line goes, and page breaks."""
-
-    def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
-        self.writer = writer
-        self.painter = painter
-        self.width = float(writer.width())
-        self.height = float(writer.height())
-        self.y = 0.0
-        self.count = 1
-
-    def room(self) -> float:
-        return self.height - self.y
-
-    def new_page(self) -> None:
-        self.writer.newPage()
-        self.count += 1
-        self.y = 0.0
-
-    def text(self, text: str, font: QFont, colour: str = "#111111", gap_after: float = 4.0) -> None:
-        """A paragraph, word-wrapped to the page width."""
-        self.painter.setFont(font)
-        self.painter.setPen(QColor(colour))
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-        bounds = QFontMetricsF(font, self.writer).boundingRect(
-            QRectF(0, 0, self.width, 10_000), int(flags), text
-        )
-        self.painter.drawText(QRectF(0, self.y, self.width, bounds.height() + 2), int(flags), text)
-        self.y += bounds.height() + gap_after
-
-
-def _font(point_size: float = BODY_PT, bold: bool = False, family: str | None = None) -> QFont:
-    font = QFont(family) if family else QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    return font
-
-
-def _table(
-    pages: _Pages,
-    headers: Sequence[str],
-    widths: Sequence[float],
-    rows: Sequence[Sequence[str]],
-    right_aligned: set[int],
-    font: QFont,
-) -> None:
-    """A table with a bold header and shaded alternate rows; cells wrap; rows never split."""
-    painter = pages.painter
-    bold = QFont(font)
-    bold.setBold(True)
-    pad = 3.0
-    lefts = [sum(widths[:i]) * pages.width for i in range(len(widths))]
-    cell_widths = [w * pages.width - 2 * pad for w in widths]
-
-    def row_height(cells: Sequence[str], row_metrics: QFontMetricsF) -> float:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        return (
-            max(
-                row_metrics.boundingRect(QRectF(0, 0, cell_widths[i], 10_000), flags, cell).height()
-                for i, cell in enumerate(cells)
-            )
-            + 2 * pad
-        )
-
-    def draw(cells: Sequence[str], row_font: QFont, shade: str | None) -> None:
-        height = row_height(cells, QFontMetricsF(row_font, pages.writer))
-        if height > pages.room():
-            pages.new_page()
-        if shade:
-            painter.fillRect(QRectF(0, pages.y, pages.width, height), QColor(shade))
-        painter.setFont(row_font)
-        painter.setPen(QColor("#111111"))
-        for index, cell in enumerate(cells):
-            align = (
-                Qt.AlignmentFlag.AlignRight
-                if index in right_aligned
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            painter.drawText(
-                QRectF(lefts[index] + pad, pages.y + pad, cell_widths[index], height - 2 * pad),
-                int(align | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                cell,
-            )
-        pages.y += height
-
-    draw(headers, bold, "#dddddd")
-    for index, cells in enumerate(rows):
-        draw(cells, font, "#f2f2f2" if index % 2 else None)
-
-
-def _session_widths() -> list[float]:
-    widths = [w for _, w in SESSION_COLUMNS]
-    return [*widths, 1 - sum(widths)]
-
-
-def _session_cells(record: SessionRecord, unit: str, block_cm: float) -> list[str]:
-    return [
-        _local(record.started_at),
-        record.routine_name,
-        _pair(record, Side.LEFT, unit, block_cm),
-        _pair(record, Side.RIGHT, unit, block_cm),
-        _pain(record),
-        _note(record),
-    ]
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -370,13 +166,13 @@ def write_report(
         comparison=compare_drills(ordered, now),
         points=points,
         names=names,
-        title=_progress_title(names, len(points)),
+        title=progress_title(names, len(points)),
         unit=unit,
         block_cm=block_cm,
         since=since,
         now=now,
     )
-    outcome: dict[str, int] = {}
+    outcome: list[tuple[int, _SessionsShown]] = []
 
     def write(temp: Path) -> None:
         writer = QPdfWriter(str(temp))
@@ -395,13 +191,16 @@ def write_report(
         if not painter.begin(writer):
             raise OSError("the PDF could not be opened for writing")
         try:
-            outcome.update(_paint(writer, painter, content))
+            pages = PageCursor(writer, painter)
+            sessions = _paint(pages, content)
+            outcome.append((pages.count, sessions))
         finally:
             painter.end()
 
     _atomic(path, ".pdf", write)
     write_chart_png(png, points, unit, content.title)
-    return WrittenReport(path, png, outcome["pages"], outcome["shown"], outcome["left_out"])
+    ((pages, sessions),) = outcome
+    return WrittenReport(path, png, pages, sessions.shown, sessions.left_out)
 
 
 @dataclass(frozen=True)
@@ -419,117 +218,103 @@ class _Content:
     now: datetime
 
 
-def _paint(writer: QPdfWriter, painter: QPainter, content: _Content) -> dict[str, int]:
-    ordered, comparison, points, names = (
-        content.records,
-        content.comparison,
-        content.points,
-        content.names,
-    )
-    unit, block_cm, since, now, title = (
-        content.unit,
-        content.block_cm,
-        content.since,
-        content.now,
-        content.title,
-    )
-    pages = _Pages(writer, painter)
-    body = _font()
-    unit_words = units.Unit(unit).words
-    first = since or (ordered[0].started_at if ordered else now)
-    period = f"{_local(first, False)} to {_local(now, False)}"
-    pages.text("Hip mobility report", _font(18, bold=True), gap_after=2)
-    block = f"; 1 block = {block_cm:g} cm" if unit == "blocks" else ""
+@dataclass(frozen=True)
+class _SessionsShown:
+    shown: int
+    left_out: int
+
+
+def _paint(pages: PageCursor, content: _Content) -> _SessionsShown:
+    """The whole report, page after page."""
+    _paint_title(pages, content)
+    _paint_progress(pages, content)
+    _paint_comparison(pages, content)
+    return _paint_sessions(pages, content)
+
+
+def _paint_title(pages: PageCursor, content: _Content) -> None:
+    records, now = content.records, content.now
+    first = content.since or (records[0].started_at if records else now)
+    period = f"{local_text(first, False)} to {local_text(now, False)}"
+    count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
+    block = f"; 1 block = {content.block_cm:g} cm" if content.unit == "blocks" else ""
+    pages.text("Hip mobility report", pdf_font(18, bold=True), gap_after=2)
     pages.text(
-        f"Period: {period} · {len(ordered)} session{'s' if len(ordered) != 1 else ''} · "
-        f"heights in {unit_words}{block} · made with {APP_NAME} on {_local(now, False)}",
-        body,
-        colour="#333333",
+        f"Period: {period} · {count} · heights in {units.Unit(content.unit).words}{block} · "
+        f"made with {APP_NAME} on {local_text(now, False)}",
+        pdf_font(BODY_PT),
+        colour=NOTE_COLOUR,
         gap_after=8,
     )
 
-    chart_height = 290.0
-    paint_progress(
-        painter, QRectF(0, pages.y, pages.width, chart_height), points, unit, PRINT_STYLE, title
-    )
-    pages.y += chart_height + 4
+
+def _paint_progress(pages: PageCursor, content: _Content) -> None:
+    area = QRectF(0, pages.y, pages.width, PROGRESS_HEIGHT)
+    paint_progress(pages.painter, area, content.points, content.unit, PRINT_STYLE, content.title)
+    pages.y += PROGRESS_HEIGHT + 4
+    caption = f"Drills charted: {', '.join(content.names)}." if content.names else ""
     latest_gap = next(
-        (p.right - p.left for p in reversed(points) if p.left is not None and p.right is not None),
+        (
+            p.right - p.left
+            for p in reversed(content.points)
+            if p.left is not None and p.right is not None
+        ),
         None,
     )
-    caption = f"Drills charted: {', '.join(names)}." if names else ""
     if latest_gap is not None:
         gap = f"{latest_gap:+.2f}".rstrip("0").rstrip(".").replace("-", "−")
-        caption += f" Latest gap, right − left: {gap} {units.Unit(unit).short}."
+        caption += f" Latest gap, right − left: {gap} {units.Unit(content.unit).short}."
     if caption:
-        pages.text(caption.strip(), body, gap_after=10)
+        pages.text(caption.strip(), pdf_font(BODY_PT), gap_after=10)
 
-    pages.text("Which drill works", _font(13, bold=True), gap_after=4)
+
+def _paint_comparison(pages: PageCursor, content: _Content) -> None:
+    """The drill table, the verdict per side, what the columns mean, the caveats, bars."""
+    comparison, unit, block_cm = content.comparison, content.unit, content.block_cm
+    pages.text("Which drill works", pdf_font(HEADING_PT, bold=True), gap_after=4)
     rows = drill_rows(comparison, unit, block_cm)
-    headers = ("#", "Drill", "Sessions", "Gain L", "Gain R", "4 wk L", "4 wk R", "Gap R−L")
-    widths = (0.04, 0.37, 0.1, 0.09, 0.09, 0.09, 0.09, 0.13)
-    _table(
-        pages,
-        headers,
-        widths,
-        [
-            (
-                r.rank,
-                r.name,
-                r.sessions,
-                r.gain_left,
-                r.gain_right,
-                r.change_left,
-                r.change_right,
-                r.gap,
-            )
-            for r in rows
-        ],
-        {0, 2, 3, 4, 5, 6, 7},
-        body,
+    table = Table(
+        headers=("#", "Drill", "Sessions", "Gain L", "Gain R", "4 wk L", "4 wk R", "Gap R−L"),
+        widths=(0.04, 0.37, 0.1, 0.09, 0.09, 0.09, 0.09, 0.13),
+        right_aligned=frozenset({0, 2, 3, 4, 5, 6, 7}),
+        font=pdf_font(BODY_PT),
     )
+    table.draw(pages, [(r.rank, r.name, *r.cells[3:]) for r in rows])
     pages.y += 6
     for line in verdict(comparison, unit, block_cm):
-        pages.text(line, _font(BODY_PT + 1, bold=True), gap_after=2)
+        pages.text(line, pdf_font(BODY_PT + 1, bold=True), gap_after=2)
     pages.y += 4
-    notes = [*legend(comparison.window_days)]
+    notes = legend(comparison.window_days)
     if any(r.caveat for r in rows):
-        notes.append("* rests on fewer than 3 sessions: too few to trust yet.")
+        notes.append(f"* rests on fewer than {MIN_SESSIONS} sessions: too few to trust yet.")
         notes.extend(f"{r.name}: {r.caveat}." for r in rows if r.caveat)
     for line in notes:
-        pages.text(line, _font(BODY_PT - 0.5), colour="#333333", gap_after=1)
+        pages.text(line, pdf_font(BODY_PT - 0.5), colour=NOTE_COLOUR, gap_after=1)
     pages.y += 8
+    if pages.room() > BARS_HEIGHT + 60 and comparison.measured:
+        area = QRectF(0, pages.y, pages.width, BARS_HEIGHT)
+        paint_gain_bars(pages.painter, area, rows, unit, PRINT_STYLE)
+        pages.y += BARS_HEIGHT + 10
 
-    bars_height = 170.0
-    if pages.room() > bars_height + 60 and comparison.measured:
-        paint_gain_bars(
-            painter, QRectF(0, pages.y, pages.width, bars_height), rows, unit, PRINT_STYLE
-        )
-        pages.y += bars_height + 10
 
-    # The sessions, oldest first; the oldest left out when they would need a fourth page.
-    heading_font = _font(13, bold=True)
-    table_font = _font(SESSIONS_PT)
-    # No more rows than three pages of one-line rows could hold: 20 years of sessions need
-    # not all be formatted to find the last hundred that fit.
-    one_line = QFontMetricsF(table_font, writer).height() + 6
-    most = int(MAX_PAGES * pages.height / one_line) + 1
-    left_out = max(0, len(ordered) - most)
-    cells = [_session_cells(r, unit, block_cm) for r in ordered[left_out:]]
-    if not _fits(pages, cells, table_font, heading_font):
-        # The most recent rows that fit: a binary search, as measuring is not free.
-        low, high = 0, len(cells)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if _fits(pages, cells[-middle:], table_font, heading_font):
-                low = middle
-            else:
-                high = middle - 1
-        left_out += len(cells) - low
-        cells = cells[len(cells) - low :]
+def _paint_sessions(pages: PageCursor, content: _Content) -> _SessionsShown:
+    """The sessions, oldest first; the oldest left out when they would need a fourth page."""
+    records, unit, block_cm = content.records, content.unit, content.block_cm
+    heading, body = pdf_font(HEADING_PT, bold=True), pdf_font(BODY_PT)
+    table = Table(SESSION_HEADERS, SESSION_WIDTHS, frozenset({4}), pdf_font(SESSIONS_PT))
     if pages.room() < 80:
         pages.new_page()
-    pages.text("Sessions", heading_font, gap_after=2)
+    # No more rows than three pages of one-line rows could hold: 20 years of sessions need
+    # not all be formatted to find the last hundred that fit.
+    one_line = pages.metrics(table.font).height() + 6
+    left_out = max(0, len(records) - int(MAX_PAGES * pages.height / one_line) - 1)
+    cells = [session_cells(r, unit, block_cm) for r in records[left_out:]]
+    # The heading and an introduction of up to three lines go above the table.
+    above = pages.metrics(heading).height() * 1.4 + pages.metrics(body).height() * 3 + 12
+    kept = table.newest_that_fit(pages, cells, above, MAX_PAGES)
+    left_out += len(cells) - kept
+    cells = cells[len(cells) - kept :]
+    pages.text("Sessions", heading, gap_after=2)
     intro = "Heights before → after the drill; pain 0–10 after the drill, left / right."
     if left_out:
         intro += (
@@ -537,41 +322,6 @@ def _paint(writer: QPdfWriter, painter: QPainter, content: _Content) -> dict[str
             f"{'are' if left_out != 1 else 'is'} left out to keep to {MAX_PAGES} pages; "
             "the CSV export has them all."
         )
-    pages.text(intro, body, colour="#333333", gap_after=4)
-    _table(
-        pages,
-        [*(h for h, _ in SESSION_COLUMNS), "Note"],
-        _session_widths(),
-        cells or [["", "No sessions in this period.", "", "", "", ""]],
-        {4},
-        table_font,
-    )
-    return {"pages": pages.count, "shown": len(cells), "left_out": left_out}
-
-
-def _fits(pages: _Pages, cells: Sequence[Sequence[str]], font: QFont, heading: QFont) -> bool:
-    """Whether the sessions table fits in what is left of this page and the pages after it,
-    up to MAX_PAGES, rows never split across pages."""
-    metrics = QFontMetricsF(font, pages.writer)
-    pad = 3.0
-    cell_widths = [w * pages.width - 2 * pad for w in _session_widths()]
-    flags = int(Qt.TextFlag.TextWordWrap)
-    page, y = pages.count, pages.y
-    if pages.height - y < 80:
-        page, y = page + 1, 0.0
-    # Heading, intro (two lines at most) and the header row.
-    y += QFontMetricsF(heading, pages.writer).height() * 1.4 + metrics.height() * 4 + 12
-    for row in cells:
-        height = (
-            max(
-                metrics.boundingRect(QRectF(0, 0, cell_widths[i], 10_000), flags, cell).height()
-                for i, cell in enumerate(row)
-            )
-            + 2 * pad
-        )
-        if y + height > pages.height:
-            page, y = page + 1, 0.0
-            if page > MAX_PAGES:
-                return False
-        y += height
-    return page <= MAX_PAGES
+    pages.text(intro, body, colour=NOTE_COLOUR, gap_after=4)
+    table.draw(pages, cells or [["", "No sessions in this period.", "", "", "", ""]])
+    return _SessionsShown(len(cells), left_out)
