@@ -122,3 +122,15 @@ def test_settings_problems_are_said_in_the_window(
     box.close()
     QApplication.processEvents()
     assert report_settings_problems(window, Settings()) is None
+
+
+def test_a_routine_name_with_markup_is_an_escaped_chart_title(qtbot: QtBot) -> None:
+    from timer_app.ui.chart import HistoryChart
+    from timer_app.ui.history_series import chart_series
+
+    chart = HistoryChart()
+    qtbot.addWidget(chart)
+    chart.show_series(chart_series([], "blocks"), MARKUP)
+    title = chart.height_plot.titleLabel.text
+    assert "&lt;b&gt;Big&lt;/b&gt;&lt;img" in title
+    assert "<img" not in title

@@ -8,6 +8,7 @@ colour-blind users.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -140,7 +141,8 @@ class HistoryChart(QWidget):
         self._draw(series)
 
     def _show_labels(self, series: ChartSeries) -> None:
-        title = self._title
+        # pyqtgraph titles are HTML: a routine name is escaped so it shows as written.
+        title = html.escape(self._title)
         unit_label = units.UNIT_LABELS.get(series.unit, series.unit)
         count = series.sessions
         size = "11pt" if self._compact else "14pt"
