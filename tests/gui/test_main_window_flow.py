@@ -317,7 +317,7 @@ def test_corrupt_history_is_reported_and_app_starts(
     (tmp_path / "history.sqlite3").write_bytes(b"this is not a database" * 100)
     warnings: list[str] = []
     monkeypatch.setattr(
-        "timer_app.ui.main_window.QMessageBox.warning",
+        "timer_app.ui.session_flow.warn",
         lambda parent, title, text: warnings.append(text),
     )
     flow = make_flow()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from tests.gui.test_main_window_flow import Flow, entries, fake_ask
 from timer_app.core.results import ResultEntry
@@ -147,7 +147,7 @@ def test_a_refused_recovery_write_is_a_message_not_a_crash(
         monkeypatch.setattr(again.history, "discard", refuse)
         warnings: list[str] = []
         monkeypatch.setattr(
-            QMessageBox, "warning", lambda parent, t, text, *a: warnings.append(text)
+            "timer_app.ui.session_flow.warn", lambda parent, t, text: warnings.append(text)
         )
         again.window.offer_recovery()
         assert warnings == [

@@ -156,7 +156,7 @@ def test_routine_option_selects_by_id_or_file(rig: Rig, tmp_path: Path, monkeypa
     assert rig.window.start_screen.selected_entry().id == "coach"
     warnings: list[str] = []
     monkeypatch.setattr(
-        "timer_app.ui.main_window.QMessageBox.warning",
+        "timer_app.ui.main_window.warn",
         lambda parent, title, text: warnings.append(text),
     )
     bad = tmp_path / "bad.toml"

@@ -280,7 +280,8 @@ class History:
     def _in_memory(self, why: str) -> sqlite3.Connection:
         self.read_ok = False
         self.notice = (
-            f"The history cannot be saved this time: {why}. Sessions you do now will not be kept."
+            f"The history cannot be saved this time: {why}. Sessions you do now are kept only"
+            " until the app quits (it offers to export them)."
         )
         log.error("history: %s", self.notice)
         self._in_memory_only = True

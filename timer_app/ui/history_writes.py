@@ -24,8 +24,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timer_app.core.results import ResultEntry
-from timer_app.core.routine_file import atomic_write_text
+from timer_app.core.safe_write import write_export
+from timer_app.storage.csv_io import neutralise
 from timer_app.storage.records import HistoryError
+from timer_app.ui.plain_text import message_box, warn
 
 if TYPE_CHECKING:
     from timer_app.storage.history import History  # sqlite3: opened after the first paint
@@ -50,9 +52,7 @@ class UnsavedResultsDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, unsaved: UnsavedResults) -> str:
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Results not saved")
+        box = message_box(parent, "Results not saved", "")
         box.setText("Your results could not be saved to the history.")
         box.setInformativeText(
             f"{unsaved.reason}\n\nThey are kept while the app is open. Try again (after freeing"
@@ -75,14 +75,14 @@ def results_csv(unsaved: UnsavedResults) -> str:
     for entry in unsaved.results:
         writer.writerow(
             [
-                unsaved.routine_name,
+                neutralise(unsaved.routine_name),
                 entry.side.value,
                 entry.when.value,
                 f"{entry.value_cm:g}",
                 f"{entry.entered_value:g}",
                 entry.unit.value,
                 "" if entry.pain is None else entry.pain,
-                entry.note,
+                neutralise(entry.note),
             ]
         )
     return out.getvalue()
@@ -174,10 +174,8 @@ class HistoryWrites(QObject):
         if not path:
             return None
         try:
-            atomic_write_text(path, results_csv(kept))
+            write_export(path, results_csv(kept))
         except OSError as exc:
-            QMessageBox.warning(
-                self._dialog_parent, "Export failed", f"Could not write {path}:\n{exc}"
-            )
+            warn(self._dialog_parent, "Export failed", f"Could not write {path}:\n{exc}")
             return None
         return Path(path)

@@ -25,6 +25,7 @@ from timer_app.core.routine_store import Folders
 from timer_app.core.suspend import SuspendDetector
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import KeysDialog
+from timer_app.ui.plain_text import warn
 from timer_app.ui.results_prompter import DialogPrompter, ResultsPrompter
 from timer_app.ui.routine_menu import RoutineMenu
 from timer_app.ui.screen_fit import fit_to_screen
@@ -289,12 +290,12 @@ class MainWindow(QMainWindow):
             try:
                 routine = load_routine(path)
             except RoutineError as exc:
-                QMessageBox.warning(self, APP_NAME, f"This routine file has errors:\n\n{exc}")
+                warn(self, APP_NAME, f"This routine file has errors:\n\n{exc}")
                 return False
             self._extra_entries = [RoutineEntry(path, builtin=False, routine=routine)]
             self.reload_routines()
             return self.start_screen.select_routine(routine.id)
-        QMessageBox.warning(self, APP_NAME, f"No routine called “{id_or_file}”.")
+        warn(self, APP_NAME, f"No routine called “{id_or_file}”.")
         return False
 
     # ---------------------------------------------------------------- session
@@ -377,7 +378,9 @@ class MainWindow(QMainWindow):
             log.warning("could not save settings to %s: %s", self.settings_path, exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.flow.confirm_stop(quitting=True):
+        from timer_app.ui.unsaved_history import confirm_quit
+
+        if not self.flow.confirm_stop(quitting=True) or not confirm_quit(self, self.flow.history):
             event.ignore()
             return
         if self._history_window is not None:

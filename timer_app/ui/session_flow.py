@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.commands import SessionCommand
@@ -35,6 +35,7 @@ from timer_app.core.weaker_side import WeakerSide, extra_round_for
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.history_writes import HistoryWrites, UnsavedResults
+from timer_app.ui.plain_text import warn
 from timer_app.ui.results_prompter import ResultsPrompter
 from timer_app.ui.session_controller import SessionController
 from timer_app.ui.session_overlays import KeysOverlay, StopOverlay
@@ -215,11 +216,22 @@ class SessionFlow(QObject):
         controller.deleteLater()
 
     def _show_session(self, controller: SessionController, entry: RoutineEntry, stage: str) -> None:
+        self.session_view.set_save_problem(self._store_problem())
         self.session_view.attach(controller)
         self.session_active.emit(True)
         self._want_page("session")
         self.remote.attach(controller, stage)
         self.title_changed.emit(entry.routine.name if entry.routine is not None else "")
+
+    def _store_problem(self) -> str:
+        """What the session screen says before the first write: that the history lives in
+        memory this run (a read-only folder, a full disk at start), else nothing."""
+        history = self.history
+        if history is None or history.on_disk:
+            return self.recorder.problem if self.recorder is not None else ""
+        from timer_app.ui.session_recorder import NOT_ON_DISK_NOTICE
+
+        return NOT_ON_DISK_NOTICE
 
     def _want_page(self, page: str) -> None:
         if page != "session":
@@ -250,6 +262,7 @@ class SessionFlow(QObject):
                 extra_round_side=extra_side,
                 resume_id=resume.id if resume is not None else None,
                 parent=controller,
+                show_problem=self.session_view.set_save_problem,
             )
             if self._before:
                 self._save_results(self._before)
@@ -522,7 +535,7 @@ class SessionFlow(QObject):
         from timer_app.ui.recovery_dialog import RecoveryDialog
 
         if history.notice:
-            QMessageBox.warning(self._window, APP_NAME, history.notice)
+            warn(self._window, APP_NAME, history.notice)
         records = history.interrupted()
         while records:  # one dialog lists them all; it comes back after recording results
             answer = RecoveryDialog.ask(self._window, records)
@@ -532,7 +545,7 @@ class SessionFlow(QObject):
                 if not writes.write(partial(_discard, r.id), report=False)
             ]
             if refused:
-                QMessageBox.warning(self._window, APP_NAME, writes.last_error)
+                warn(self._window, APP_NAME, writes.last_error)
             chosen = answer.record
             if chosen is None:
                 break  # decide later (for the ones not discarded)
@@ -542,7 +555,7 @@ class SessionFlow(QObject):
             if writes.write(partial(_end_interrupted, chosen.id), report=False):
                 self._fill_results(chosen)
             else:
-                QMessageBox.warning(self._window, APP_NAME, writes.last_error)
+                warn(self._window, APP_NAME, writes.last_error)
                 break  # the store refuses writes: asking again would loop
             done = {chosen.id, *(r.id for r in answer.discarded)}
             records = [r for r in records if r.id not in done]
@@ -557,11 +570,11 @@ class SessionFlow(QObject):
             timeline = resume_timeline(record)
             routine = record.routine()
         except (RoutineError, ValueError) as exc:
-            QMessageBox.warning(self._window, APP_NAME, f"This session cannot be resumed: {exc}")
+            warn(self._window, APP_NAME, f"This session cannot be resumed: {exc}")
             return
         resumed: list[SessionRecord] = []
         if not writes.write(lambda h: resumed.append(h.resume_session(record.id)), False):
-            QMessageBox.warning(self._window, APP_NAME, writes.last_error)
+            warn(self._window, APP_NAME, writes.last_error)
             return
         entry = RoutineEntry(Path(routine.source or "history"), builtin=False, routine=routine)
         self.start(entry, timeline=timeline, resume=resumed[0])

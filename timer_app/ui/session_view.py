@@ -143,6 +143,11 @@ class SessionView(QWidget):
         self.next_label = FitLabel()
         self.notice_label = FitLabel()
         self.notice_label.hide()
+        # Stays until the history takes this session again: a save problem must not be
+        # covered by a passing notice (pause, pain stop) and go unseen.
+        self.save_label = FitLabel()
+        self.save_label.setObjectName("save_problem")
+        self.save_label.hide()
         self.sound_label = FitLabel()
         self.sound_label.hide()
 
@@ -175,6 +180,7 @@ class SessionView(QWidget):
         layout.addWidget(self.instruction_label)
         layout.addWidget(self.next_label)
         layout.addWidget(self.notice_label)
+        layout.addWidget(self.save_label)
         layout.addWidget(self.sound_label)
         layout.addWidget(self.button_strip)
         layout.addWidget(self.keys_hint)
@@ -254,6 +260,11 @@ class SessionView(QWidget):
         text = getattr(self, "_sound_notice", "")
         self.sound_label.setText(text)
         self.sound_label.setVisible(bool(text))
+
+    def set_save_problem(self, text: str) -> None:
+        """Why this session is not being saved to the history ("" once it is again)."""
+        self.save_label.setText(f"⚠ {text}" if text else "")
+        self.save_label.setVisible(bool(text))
 
     def show_notice(self, text: str) -> None:
         self._notice_step = None
@@ -354,6 +365,9 @@ class SessionView(QWidget):
         self.sound_label.setStyleSheet(
             "color: #ffffff; background: rgba(0,0,0,90); border-radius: 6px; padding: 4px;"
         )
+        self.save_label.setStyleSheet(
+            "color: #ffffff; background: #b00020; border-radius: 6px; padding: 4px;"
+        )
         button_style = (
             f"QPushButton {{ color: {colours.text}; background: rgba(255,255,255,30);"
             f" border: 2px solid {colours.accent}; border-radius: 8px; padding: 4px; }}"
@@ -439,6 +453,7 @@ class SessionView(QWidget):
         self.instruction_label.set_fit(sizes.instruction_px, sizes.instruction_lines)
         self.next_label.set_fit(sizes.next_px, 1, bold=True)
         self.notice_label.set_fit(sizes.notice_px, sizes.notice_lines, bold=True)
+        self.save_label.set_fit(sizes.notice_px, sizes.notice_lines, bold=True)
         self.sound_label.set_fit(sizes.notice_px, sizes.notice_lines)
         self.muted_badge.scale_to(sizes.status_px / 2.0)  # as big as the round and total
         self.effort.setFixedHeight(sizes.effort_height)

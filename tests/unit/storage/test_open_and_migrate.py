@@ -149,7 +149,7 @@ def test_a_store_that_cannot_be_written_at_all_still_opens_in_memory(
 
     with History(blocker / "history.sqlite3") as history:  # its folder cannot be created
         assert history.notice is not None
-        assert "will not be kept" in history.notice
+        assert "kept only until the app quits" in history.notice
         history.start_session(routine, timeline)  # the session still runs
         assert len(history.sessions()) == 1
 
@@ -193,7 +193,7 @@ def test_an_io_error_at_open_leaves_a_healthy_file_in_place(
     with History(db_path) as history:
         assert history.notice is not None
         assert "disk I/O error" in history.notice
-        assert "will not be kept" in history.notice
+        assert "kept only until the app quits" in history.notice
     monkeypatch.undo()
 
     assert _aside(db_path, "corrupt") == []
