@@ -7,6 +7,7 @@ Qt is imported only when a window is actually needed, so ``--list-routines`` and
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -151,6 +152,8 @@ def _open_history() -> History:
     from timer_app.paths import history_db_path
     from timer_app.storage.history import History
 
+    # The notice below says it once; the store's own log line would repeat it on stderr.
+    logging.getLogger("timer_app.storage.history").setLevel(logging.CRITICAL)
     history = History(history_db_path())
     if history.notice:
         print(f"timer-app: {printable(history.notice)}", file=sys.stderr)

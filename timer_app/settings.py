@@ -210,7 +210,14 @@ class Settings:
             if self.keep_aside is not None
             else ""
         )
-        return "Some settings could not be used:\n" + "\n".join(self.problems) + kept
+        # The file once in the heading, then one line per key (the lines name it for stderr).
+        source, _, _ = self.problems[0].partition(": ")
+        lines = [line.removeprefix(f"{source}: ") for line in self.problems]
+        return (
+            f"Some settings in {source} could not be used:\n\n"
+            + "\n".join(f"• {line}" for line in lines)
+            + kept
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """What is saved: every setting, not the load-time notes."""

@@ -116,7 +116,8 @@ def test_settings_problems_are_said_in_the_window(
     assert isinstance(box, QMessageBox)
     qtbot.waitUntil(box.isVisible)
     assert box.textFormat() == Qt.TextFormat.PlainText
-    assert f"{path}: block_height_cm: must be a number 1-30, got 0; using 7.5" in box.text()
+    assert f"Some settings in {path} could not be used:" in box.text()
+    assert "• block_height_cm: must be a number 1-30, got 0; using 7.5" in box.text()
     assert "'<b>furlongs</b>'" in box.text()
     assert "Your file will be kept as settings.toml.invalid-" in box.text()
     box.close()
