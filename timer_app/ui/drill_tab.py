@@ -38,8 +38,9 @@ TABLE_POINT_SIZE = 12
 VERDICT_POINT_SIZE = 13
 #: Tall enough for the bars, their labels and two lines of routine names.
 BARS_MIN_HEIGHT = 220
-#: The table is never shorter than this many rows (it scrolls past them).
-TABLE_MIN_ROWS = 4
+#: The table shows this many rows at least, and at most (beyond, it scrolls).
+TABLE_MIN_ROWS = 3
+TABLE_MAX_ROWS = 8
 #: Columns of the on-screen table: (header, tooltip). The routine id stays in the tooltip.
 COLUMNS = (
     ("#", "Rank, best mean gain first"),
@@ -128,9 +129,9 @@ class DrillComparisonTab(QWidget):
         self.notes_label.setWordWrap(True)
         self.notes_label.setTextFormat(Qt.TextFormat.PlainText)
         self.bars = GainBars()
-        layout.addWidget(self.table, 3)
+        layout.addWidget(self.table)
         layout.addWidget(self.notes_label)
-        layout.addWidget(self.bars, 2)
+        layout.addWidget(self.bars, 1)
 
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS))
@@ -196,10 +197,10 @@ class DrillComparisonTab(QWidget):
             notes.extend(f"{row.name}: {row.caveat}." for row in self.rows if row.caveat)
         self.notes_label.setText("\n".join(notes))
         self.bars.set_rows(self.rows, unit)
-        # Every row in view up to TABLE_MIN_ROWS and beyond, so the table needs no scrolling
-        # of its own until there are many routines.
-        shown_rows = max(TABLE_MIN_ROWS, min(len(self.rows), 8))
-        self.table.setMinimumHeight(
+        # Exactly as tall as its rows (at least TABLE_MIN_ROWS, at most TABLE_MAX_ROWS, then
+        # it scrolls): the bars below get the rest of the height.
+        shown_rows = max(TABLE_MIN_ROWS, min(len(self.rows), TABLE_MAX_ROWS))
+        self.table.setFixedHeight(
             self.table.horizontalHeader().sizeHint().height()
             + shown_rows * self.table.verticalHeader().defaultSectionSize()
             + 2 * self.table.frameWidth()
