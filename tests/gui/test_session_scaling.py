@@ -35,6 +35,7 @@ LONG_INSTRUCTION = (
 
 @pytest.fixture
 def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type: ignore[no-untyped-def]
+    """The session window tests' rig: a main window with fakes on a fake clock."""
     monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
     monkeypatch.setattr(ResultsDialog, "ask", classmethod(lambda cls, *a, **k: None))
     return Rig(qtbot, tmp_path)

@@ -93,7 +93,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
             window.start_screen.request_start()
 
     _after_first_paint(window, finish_start)
-    window.show()
+    window.show_first()
     try:
         return int(app.exec())
     finally:

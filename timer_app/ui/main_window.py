@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
@@ -25,6 +25,7 @@ from timer_app.core.routine_store import Folders
 from timer_app.core.suspend import SuspendDetector
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import KeysDialog
+from timer_app.ui.full_screen import FullScreenMode
 from timer_app.ui.plain_text import warn
 from timer_app.ui.results_prompter import DialogPrompter, ResultsPrompter
 from timer_app.ui.routine_menu import RoutineMenu
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.session_view.set_muted(self.settings.muted)
         speaker.set_muted(self.settings.muted)
 
+        self.full_screen = FullScreenMode(self, self.session_view)
         self._build_menus()
         self.reload_routines()
         self.show_start()
@@ -165,6 +167,11 @@ class MainWindow(QMainWindow):
         self.mute_action.setChecked(self.settings.muted)
         self.mute_action.setEnabled(False)
         self._action(self.settings_menu, "&Full screen", self.toggle_fullscreen, "F11")
+        self.start_full_screen_action = self._action(
+            self.settings_menu, "&Start in full screen", self._toggle_start_full_screen
+        )
+        self.start_full_screen_action.setCheckable(True)
+        self.start_full_screen_action.setChecked(self.settings.start_full_screen)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_keys, "F1")
         self._action(help_menu, "&About", self._about)
@@ -183,6 +190,8 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
+        # Also the window's own: in full screen the menu bar is hidden, the keys still work.
+        self.addAction(action)
         return action
 
     def _about(self) -> None:
@@ -328,6 +337,10 @@ class MainWindow(QMainWindow):
         self.flow.start(entry)
 
     def request_stop(self) -> None:
+        """Esc: leave full screen first; only then ask to stop the session."""
+        if self.full_screen.is_on():
+            self.full_screen.leave()
+            return
         self.flow.request_stop()
 
     def offer_recovery(self) -> None:
@@ -353,10 +366,27 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- window level
     def toggle_fullscreen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
+        """F, F11 or the Full screen button."""
+        self.full_screen.toggle()
+
+    def _toggle_start_full_screen(self) -> None:
+        self.settings.start_full_screen = not self.settings.start_full_screen
+        self.start_full_screen_action.setChecked(self.settings.start_full_screen)
+        self._save_settings()
+
+    def show_first(self) -> None:
+        """Show the window at start-up: in full screen if the user chose so."""
+        if self.settings.start_full_screen:
+            self.full_screen.enter()
         else:
-            self.showFullScreen()
+            self.show()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc on the start and end screens leaves full screen (the session view has its own).
+        if event.key() == Qt.Key.Key_Escape and self.full_screen.is_on():
+            self.full_screen.leave()
+            return
+        super().keyPressEvent(event)
 
     def toggle_mute(self) -> None:
         """M: mute or unmute the voice for the running session only. The lasting choice is
