@@ -492,8 +492,12 @@ def routine_to_toml(routine: Routine) -> str:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never
-    half of either: write a temp file in the same folder, fsync, then rename over."""
+    half of either: write a temp file in the same folder, fsync, then rename over. A symlink
+    is followed: the file it points to is replaced, the link kept."""
     path = Path(path)
+    if path.is_symlink():
+        # A linked file (a dotfiles folder, say) is replaced where it lives; the link stays.
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -76,9 +76,7 @@ def write_export(path: str | os.PathLike[str], text: str) -> None:
             return
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
         raise ExportTargetError(name, f"cannot write: it is {kind}")
-    # Replace the file a symlink points to, keeping the link itself.
-    real = target.resolve() if target.is_symlink() else target
     try:
-        atomic_write_text(real, text)
+        atomic_write_text(target, text)  # follows a symlink, keeping the link
     except OSError as exc:
         raise ExportTargetError(name, f"cannot write: {exc.strerror or exc}") from None

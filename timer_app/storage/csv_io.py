@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Side
+from timer_app.core.routine_file import clean_text
 from timer_app.core.safe_read import MAX_NESTING, nesting_depth, read_text
 from timer_app.core.units import DEFAULT_BLOCK_HEIGHT_CM, UNITS, Unit, to_cm
 from timer_app.storage.records import SessionRecord, SessionStatus
@@ -82,8 +83,9 @@ REQUIRED_COLUMNS = ("started_at", "status", "routine_id", "routine_name")
 _UUID_NAMESPACE = uuid.UUID("6f1c1f8e-3f57-4a53-9d0e-6a1e3c1b7d21")
 _UUID_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
-#: A history CSV of 20 years with logs is ~20 MB; far more is not one of ours.
-MAX_CSV_BYTES = 512 * 1024 * 1024
+#: A history CSV of 20 years with logs is ~20 MB; far more is not one of ours (and would be
+#: held in memory whole while it is checked).
+MAX_CSV_BYTES = 128 * 1024 * 1024
 
 # A long session's log can exceed csv's default 128 KiB field limit.
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -281,6 +283,13 @@ def _parse_result(
         raise _RowError(f"{prefix}{exc}") from None
 
 
+def _visible_name(text: str) -> str:
+    name = clean_text(text, multiline=False).strip()
+    if not name:
+        raise _RowError(f"routine_name: has no visible characters: {text!r}")
+    return name
+
+
 def _parse_session(
     row: dict[str, str], block_height_cm: float, snapshots: dict[str, dict[str, Any]]
 ) -> SessionRecord:
@@ -328,7 +337,8 @@ def _parse_session(
         id=0,
         uuid=key,
         routine_id=routine_id,
-        routine_name=_required(row, "routine_name"),
+        # As routine files' names are: no control characters reach a label or terminal.
+        routine_name=_visible_name(_required(row, "routine_name")),
         snapshot=snapshot,
         started_at=started,
         ended_at=ended,

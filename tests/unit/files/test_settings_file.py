@@ -113,3 +113,17 @@ def test_a_clean_file_is_never_copied(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("settings")) == [
         "settings.toml"
     ]
+
+
+def test_a_linked_settings_file_is_saved_through_the_link(tmp_path: Path) -> None:
+    # A dotfiles folder links ~/.config/timer-app/settings.toml to its own copy.
+    real = tmp_path / "dotfiles" / "settings.toml"
+    real.parent.mkdir()
+    real.write_text("muted = true\n")
+    link = tmp_path / "settings.toml"
+    link.symlink_to(real)
+    settings = Settings.load(link)
+    settings.volume = 0.5
+    settings.save(link)
+    assert link.is_symlink()
+    assert Settings.load(real).volume == 0.5

@@ -165,3 +165,14 @@ def test_a_fifo_in_place_of_the_store_is_not_opened(tmp_path: Path) -> None:
 def test_columns_are_documented_in_order() -> None:
     # neutralise() must not touch the header: every column name starts with a letter.
     assert all(name[0].isalpha() for name in COLUMNS)
+
+
+def test_control_characters_leave_imported_routine_names(tmp_path: Path) -> None:
+    text = (
+        "started_at,status,routine_id,routine_name\n"
+        '2026-01-01T07:00:00+00:00,completed,x,"Hip\x1b[2J IR\x07"\n'
+    )
+    with History(tmp_path / "h.sqlite3") as history:
+        assert import_csv(history, io.StringIO(text, newline=""), "in.csv") == 1
+        [record] = history.sessions()
+    assert record.routine_name == "Hip[2J IR"
