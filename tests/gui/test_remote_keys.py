@@ -167,3 +167,25 @@ def test_a_real_x11_headset_key_reaches_the_session(rig: Rig) -> None:
     rig.qtbot.waitUntil(lambda: rig.engine.is_running)
     x_key("Next")  # X11's name for Page Down, a clicker's big button
     rig.qtbot.waitUntil(lambda: rig.engine.index == 1)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (800, 480)])
+def test_keys_over_a_session_name_the_remotes(rig: Rig, screenshot, size) -> None:  # type: ignore[no-untyped-def]
+    rig.window.resize(*size)
+    rig.start()
+    rig.key(Qt.Key.Key_F1)
+    overlay = rig.window.keys_overlay
+    rig.qtbot.waitUntil(lambda: overlay.isVisible() and overlay.width() == rig.view.width())
+    screenshot(rig.window, f"keys-overlay-remotes-{size[0]}x{size[1]}")
+    lines = [label.text() for label in overlay.remote_lines]
+    assert lines == [
+        "Headset or media keys — Play/Pause: pause/resume · Next, Previous track: next/back"
+        " · Stop: stop",
+        "Presenter remote — Page Down, Page Up: next/back · B, . or F5: pause/resume · Esc: stop",
+    ]
+    for label in overlay.remote_lines:
+        assert label.isVisible()
+        assert label.font().pixelSize() >= 14  # 800x480: still readable up close
+        assert label.sizeHint().width() <= overlay.width()  # one line, nothing cut off
+    rig.key(Qt.Key.Key_Space)
+    assert rig.engine.is_running

@@ -71,6 +71,16 @@ REMOTE_KEYS: tuple[RemoteKey, ...] = (
     RemoteKey("Shift+F5", "Shift+F5", SessionCommand.TOGGLE_PAUSE, PRESENTER),
 )
 
+#: One line per kind of remote, for the keys shown over a running session, which has room for
+#: a summary only (the keys dialog lists every key, from :func:`remote_key_help`).
+REMOTE_SUMMARY: tuple[tuple[str, str], ...] = (
+    (
+        "Headset or media keys",
+        "Play/Pause: pause/resume · Next, Previous track: next/back · Stop: stop",
+    ),
+    ("Presenter remote", "Page Down, Page Up: next/back · B, . or F5: pause/resume · Esc: stop"),
+)
+
 #: MPRIS ``org.mpris.MediaPlayer2.Player`` methods. Unlike a key, an MPRIS Play is sent only
 #: to start playing (desktops send PlayPause for a toggle button), so it only resumes.
 MPRIS_METHODS: dict[str, SessionCommand] = {

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from timer_app.core.commands import REMOTE_SUMMARY
 from timer_app.ui.key_help import KEY_HELP
 
 #: A second Esc within this many seconds of the stop question confirms the stop.
@@ -243,6 +244,10 @@ class KeysOverlay(SessionOverlay):
             self.rows.append((key_label, what_label))
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+        # Remotes one line each: from the floor they are the keys that matter most.
+        self.remote_lines = [
+            self._label(f"{remote} — {keys}", 1.2) for remote, keys in REMOTE_SUMMARY
+        ]
         self.close_hint = self._label("Space: continue    Esc: close", 1.8, _ACCENT, bold=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 24, 40, 24)
@@ -250,6 +255,9 @@ class KeysOverlay(SessionOverlay):
         layout.addWidget(self.status)
         layout.addStretch(1)
         layout.addLayout(grid)
+        layout.addStretch(1)
+        for line in self.remote_lines:
+            layout.addWidget(line)
         layout.addStretch(1)
         layout.addWidget(self.close_hint)
 
