@@ -86,6 +86,9 @@ def test_month_report_reads_back_as_text(qapp: object, tmp_path: Path) -> None:
     )
     assert "".join(row.split()) == "".join(expected.split())
     assert written.sessions_shown == 31 and written.sessions_left_out == 0
+    # Page one is a summary to hand over on its own: the sessions start on page two.
+    first_page = text.split("\f")[0]
+    assert "Which drill works" in first_page and "2026-10-05 07:30" not in first_page
     assert render_pages(pdf, "month")
     chart = QImage(str(written.chart_png))
     assert (chart.width(), chart.height()) == (1600, 900)
@@ -212,3 +215,13 @@ def test_chart_dates_are_never_ambiguous(first: str, last: str, labels: list[str
     ticks = date_ticks(low, high)
     assert [label for _, label in ticks] == labels
     assert all(low <= moment <= high for moment, _ in ticks)
+
+
+def test_a_few_sessions_fit_on_one_page(qapp: object, tmp_path: Path) -> None:
+    sessions = month_of_sessions()[:3]
+    pdf = tmp_path / "short.pdf"
+    written = write_report(pdf, sessions, unit="blocks", block_cm=7.5, since=None, now=END)
+    assert int(pdf_info(pdf)["Pages"]) == written.pages == 1
+    flat = " ".join(pdf_text(pdf).split())
+    assert "Sessions" in flat and "2026-10-07 07:30" in flat
+    render_pages(pdf, "short")

@@ -80,7 +80,8 @@ def paint_gain_bars(
         return
     values = [v for row in measured for v in row.gain_values if v is not None]
     low, high = min(0.0, *values), max(0.0, *values)
-    ticks = value_ticks(low, high if high - low > 1e-9 else low + 1.0)
+    # Few ticks: in the report the bars are short, and their figures are printed on them.
+    ticks = value_ticks(low, high if high - low > 1e-9 else low + 1.0, 3)
     left = rect.left() + frame.pad + axis_width(ticks, frame)
     # Above the plot: a value label over the top bar; below it: two lines of names.
     top = frame.body_top + frame.line * 1.5

@@ -59,7 +59,9 @@ SESSIONS_PT = 8.0
 HEADING_PT = 13.0
 NOTE_COLOUR = "#333333"
 PROGRESS_HEIGHT = 290.0
-BARS_HEIGHT = 170.0
+#: More sessions than this never fit under the summary on page one (not worth measuring).
+MAX_ON_FIRST_PAGE = 40
+BARS_HEIGHT = 150.0
 #: The PNG of the chart: logical size and pixel ratio (so 1600 x 900 pixels).
 PNG_SIZE = (800, 450)
 PNG_RATIO = 2.0
@@ -302,15 +304,21 @@ def _paint_sessions(pages: PageCursor, content: _Content) -> _SessionsShown:
     records, unit, block_cm = content.records, content.unit, content.block_cm
     heading, body = pdf_font(HEADING_PT, bold=True), pdf_font(BODY_PT)
     table = Table(SESSION_HEADERS, SESSION_WIDTHS, frozenset({4}), pdf_font(SESSIONS_PT))
-    if pages.room() < 80:
+    # Page one is the summary a physiotherapist can be handed on its own: the sessions go
+    # there only when all of them fit, else they start on page two.
+    # Above the table: the heading and an introduction of one line, two with the note on
+    # sessions left out.
+    above = pages.metrics(heading).height() * 1.4 + pages.metrics(body).height() * 2 + 8
+    fits_here = len(records) <= MAX_ON_FIRST_PAGE and table.fits(
+        pages, [session_cells(r, unit, block_cm) for r in records], above, pages.count
+    )
+    if not fits_here:
         pages.new_page()
     # No more rows than three pages of one-line rows could hold: 20 years of sessions need
     # not all be formatted to find the last hundred that fit.
     one_line = pages.metrics(table.font).height() + 6
     left_out = max(0, len(records) - int(MAX_PAGES * pages.height / one_line) - 1)
     cells = [session_cells(r, unit, block_cm) for r in records[left_out:]]
-    # The heading and an introduction of up to three lines go above the table.
-    above = pages.metrics(heading).height() * 1.4 + pages.metrics(body).height() * 3 + 12
     kept = table.newest_that_fit(pages, cells, above, MAX_PAGES)
     left_out += len(cells) - kept
     cells = cells[len(cells) - kept :]
