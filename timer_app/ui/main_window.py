@@ -334,7 +334,20 @@ class MainWindow(QMainWindow):
         return self.flow.keys_overlay
 
     def start_session(self, entry: RoutineEntry) -> None:
-        self.flow.start(entry)
+        applied = self._apply_shown_times(entry)
+        if applied is not None:
+            self.flow.start(applied)
+
+    def _apply_shown_times(self, entry: RoutineEntry) -> RoutineEntry | None:
+        """Enter starts what the user sees: times typed in *Adjust times* but not applied
+        are applied (saved) first. None if they could not be saved (the panel says why)."""
+        panel = self._quick_adjust
+        if panel is None or not panel.has_unapplied_changes():
+            return entry
+        if not panel.apply():
+            self.start_screen.tabs.setCurrentIndex(1)
+            return None
+        return self.start_screen.selected_entry()
 
     def request_stop(self) -> None:
         """Esc: leave full screen first; only then ask to stop the session."""

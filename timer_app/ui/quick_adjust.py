@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core.cues import display_duration
+from timer_app.core.describe import refreshed_description
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import Phase, PhaseKind, Ramp, Routine
 from timer_app.core.routine_file import MAX_REPS, MAX_ROUNDS, MAX_SECONDS, RoutineError
@@ -85,7 +86,9 @@ def apply_adjustments(routine: Routine, changes: Adjustments) -> Routine:
     warmup = routine.warmup
     if warmup is not None and changes.cars_reps is not None:
         warmup = replace(warmup, reps=changes.cars_reps)
-    return routine.with_changes(main=main, warmup=warmup)
+    adjusted = routine.with_changes(main=main, warmup=warmup)
+    # "three rounds of a 2-minute passive hold" must not survive a change to those numbers.
+    return adjusted.with_changes(description=refreshed_description(routine, adjusted))
 
 
 class QuickAdjustPanel(QWidget):
@@ -199,22 +202,28 @@ class QuickAdjustPanel(QWidget):
             return None
         return apply_adjustments(self._routine, self._adjustments())
 
-    def apply(self) -> None:
-        """Save the adjusted routine as the user's copy and announce it."""
+    def has_unapplied_changes(self) -> bool:
+        """True if the fields show times the routine does not have yet (typed, not applied)."""
+        return self._routine is not None and self.adjusted_routine() != self._routine
+
+    def apply(self) -> bool:
+        """Save the adjusted routine as the user's copy and announce it. False if it could
+        not be saved (the reason is shown under the fields)."""
         routine = self.adjusted_routine()
         if routine is None or self._entry is None:
-            return
+            return False
         try:
             saved = save_user_routine(routine, self._folders.user)
         except (RoutineError, OSError) as exc:
             self._show_error(f"Not saved: {exc}")
-            return
+            return False
         was_builtin = self._entry.builtin or self._entry.overrides_builtin
         self.set_routine(
             RoutineEntry(Path(saved.source), False, saved, overrides_builtin=was_builtin)
         )
         self._show_ok("Saved. Your next session uses these times.")
         self.routine_changed.emit(saved)
+        return True
 
     def reset_to_defaults(self) -> None:
         """Remove the user's copy of a built-in and show the built-in's numbers again."""
