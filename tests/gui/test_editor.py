@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import REPO
 from tests.gui.routine_dirs import entry_for as _entry
+from timer_app.core.error_words import in_user_terms
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import (
     MainBlock,
@@ -205,14 +206,16 @@ def test_invalid_input_shows_the_loaders_message_and_blocks_save(
     dialog.phases.list.setCurrentRow(1)  # the 20-second PAIL
     _type(qtbot, dialog.phases.ramp_seconds, "25")
     _type(qtbot, dialog.rounds, "0")
+    # In the user's terms: the phase as the list numbers and names it, values as typed.
     message = (
-        "hip-ir-lying.toml: main.phases[1].ramp.seconds: "
-        "must be at most the phase's seconds (20), got 25"
+        "hip-ir-lying.toml: phase 2 (PAIL), ramp.seconds: "
+        'must be at most the phase\'s seconds (20), got "25"'
     )
     assert dialog.errors.text().splitlines() == [
-        "hip-ir-lying.toml: main.rounds: must be 1..20, got 0",
+        'hip-ir-lying.toml: rounds: must be 1..20, got "0"',
         message,
     ]
+    assert dialog.phases.list.item(1).text().startswith("2. PAIL")
     assert not dialog.save_button.isEnabled()
     assert "2:00" not in dialog.total.text() and "fix the errors" in dialog.total.text()
     assert dialog.phases.list.item(1).text().endswith("(see errors)")
@@ -223,7 +226,9 @@ def test_invalid_input_shows_the_loaders_message_and_blocks_save(
     as_file.write_text(tomli_w.dumps(dialog.to_dict()), encoding="utf-8")
     with pytest.raises(RoutineError) as caught:
         load_routine(as_file)
-    assert caught.value.errors == dialog.errors.text().splitlines()
+    # The very same problems as the file loader finds, in the same order.
+    words = [in_user_terms(e, dialog.to_dict()) for e in caught.value.errors]
+    assert words == dialog.errors.text().splitlines()
 
     _type(qtbot, dialog.rounds, "3")
     _type(qtbot, dialog.phases.ramp_seconds, "15")
@@ -241,7 +246,7 @@ def test_an_empty_name_and_no_phases_are_refused(qtbot: QtBot, dirs: tuple[Path,
         _click(qtbot, dialog.phases.remove_button)
     assert dialog.errors.text().splitlines() == [
         "quick-hip-check.toml: name: must not be empty",
-        "quick-hip-check.toml: main.phases: must have at least one phase",
+        "quick-hip-check.toml: phases: must have at least one phase",
     ]
     assert not dialog.save_button.isEnabled()
     dialog.save()  # even if called directly, nothing is written

@@ -105,34 +105,107 @@ def test_a_malformed_import_shows_its_errors_and_changes_nothing(
     seen: list[QWidget] = []
     _when_modal(_press("OK", texts, screenshot), seen)
     assert import_routine_action(None, folders) is None
+    # Phases numbered as the editor's list shows them, values quoted as written.
     assert texts == [
         "from-forum.toml was not imported; nothing was changed.\n\n"
-        "from-forum.toml: main.phases[0].kind: must be one of 'passive', 'pail', 'rail', "
-        "'rest', got 'stretch'"
+        "from-forum.toml: phase 1 (stretch), kind: must be one of 'passive', 'pail', 'rail', "
+        "'rest', got \"stretch\""
     ]
     assert _fingerprint(folders.user) == before
 
 
-def test_import_adds_the_routine_under_a_fresh_id_when_its_id_is_taken(
-    qtbot: QtBot, folders: Folders, monkeypatch: pytest.MonkeyPatch
+def _answer(*labels: str, texts: list[str], shots: Callable[..., Path] | None = None) -> None:
+    """Answer the next message boxes in turn by pressing ``labels``, recording their texts."""
+    remaining = list(labels)
+
+    def handle(widget: QWidget) -> None:
+        assert isinstance(widget, QMessageBox)
+        texts.append(f"{widget.text()}\n{widget.informativeText()}".strip())
+        if shots is not None:
+            shots(widget, f"routine-{widget.windowTitle().lower().replace(' ', '-')}")
+        label = remaining.pop(0)
+        button = next(b for b in widget.buttons() if b.text().replace("&", "") == label)
+        button.click()
+        if remaining:
+            _when_modal(handle, [])
+
+    _when_modal(handle, [])
+
+
+def test_import_says_what_it_added_and_where(
+    qtbot: QtBot, folders: Folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert folders.builtin is not None
+    shared = tmp_path / "from-sam.toml"
+    shared.write_text(
+        (folders.builtin / "quick-hip-check.toml")
+        .read_text()
+        .replace('id = "quick-hip-check"', 'id = "sams-check"')
+        .replace('name = "Quick hip IR check"', 'name = "Sam\'s check"'),
+        encoding="utf-8",
+    )
+    _choose_file(monkeypatch, "getOpenFileName", shared)
+    texts: list[str] = []
+    _answer("OK", texts=texts)
+    imported = import_routine_action(None, folders)
+    assert imported is not None and imported.id == "sams-check"
+    assert texts == [
+        f"Imported “Sam's check” from from-sam.toml.\n\nIt is in your routines list, saved as "
+        f"{folders.user / 'sams-check.toml'}."
+    ]
+
+
+def test_importing_a_listed_id_asks_keep_both_replace_or_cancel(
+    qtbot: QtBot,
+    folders: Folders,
+    monkeypatch: pytest.MonkeyPatch,
+    screenshot: Callable[..., Path],
 ) -> None:
     assert folders.builtin is not None
     _choose_file(monkeypatch, "getOpenFileName", folders.builtin / "hip-er-lying.toml")
-    imported = import_routine_action(None, folders)
-    assert imported is not None and imported.id == "hip-er-lying-2"
-    assert _entry(folders, "hip-er-lying-2").routine == imported
+    before = _fingerprint(folders.user) if folders.user.exists() else {}
+    texts: list[str] = []
+    _answer("Cancel", texts=texts, shots=screenshot)
+    assert import_routine_action(None, folders) is None
+    assert "already has its id “hip-er-lying”" in texts[0]
+    assert "Replace" in texts[0] and "keep both" in texts[0]
+    assert (_fingerprint(folders.user) if folders.user.exists() else {}) == before
+
+    texts.clear()
+    _answer("Keep both", "OK", texts=texts)
+    kept = import_routine_action(None, folders)
+    assert kept is not None and kept.id == "hip-er-lying-2"
+    original = _entry(folders, "hip-er-lying").routine
+    assert original is not None
+    assert kept.name == f"{original.name} (2)"  # two entries that can be told apart
+    assert _entry(folders, "hip-er-lying-2").routine == kept
+    assert "hip-er-lying-2.toml" in texts[-1]
+
+    texts.clear()
+    _answer("Replace", "OK", texts=texts)
+    replaced = import_routine_action(None, folders)
+    assert replaced is not None and replaced.id == "hip-er-lying"
+    entry = _entry(folders, "hip-er-lying")
+    assert entry.overrides_builtin  # the user's copy now stands in for the built-in
+    ids = [e.id for e in discover_routines(folders.builtin, folders.user)]
+    assert ids.count("hip-er-lying") == 1 and ids.count("hip-er-lying-3") == 0
+
     _choose_file(monkeypatch, "getOpenFileName", "")  # cancelled: nothing happens
     assert import_routine_action(None, folders) is None
 
 
-def test_export_writes_a_routine_file_that_loads_back_equal(
+def test_export_writes_a_routine_file_that_loads_back_equal_and_says_where(
     qtbot: QtBot, folders: Folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry = _entry(folders, "quick-hip-check")
-    _choose_file(monkeypatch, "getSaveFileName", tmp_path / "for-sam.toml")
+    _choose_file(monkeypatch, "getSaveFileName", tmp_path / "for-sam")
+    texts: list[str] = []
+    _answer("OK", texts=texts)
     written = export_routine_action(None, entry)
     assert written == tmp_path / "for-sam.toml"
     assert load_routine(written) == entry.routine
+    assert texts and str(tmp_path / "for-sam.toml") in texts[0]
+    assert texts[0].startswith("Exported “Quick hip IR check” as a routine file:")
 
 
 def test_duplicate_and_rename(qtbot: QtBot, folders: Folders) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from timer_app.core.cues import display_duration
+from timer_app.core.error_words import in_user_terms
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import (
     SCHEMA_VERSION,
@@ -395,11 +396,13 @@ class RoutineEditorDialog(QDialog):
     def validate(self) -> Routine | None:
         """Check the fields with the loader's rules; show the total or the errors."""
         self.first_side.setEnabled(self.sides.currentData() == SidesMode.BOTH.value)
+        data = self.to_dict()
         try:
-            routine = parse_routine(self.to_dict(), self.source_name)
+            routine = parse_routine(data, self.source_name)
         except RoutineError as exc:
             self._routine = None
-            self.errors.setText("\n".join(exc.errors))
+            # Phases as the list numbers them, with their names; values as typed.
+            self.errors.setText("\n".join(in_user_terms(e, data) for e in exc.errors))
             self.errors.setVisible(True)
             self.total.setText("Total: fix the errors below to see it")
             self.save_button.setEnabled(False)
