@@ -36,6 +36,7 @@ from timer_app.core.engine import CueDue
 from timer_app.core.routine import PhaseKind
 from timer_app.core.snapshot import SessionSnapshot
 from timer_app.core.timeline import Step
+from timer_app.ui.cue_caption import CaptionPlacer, CueCaption
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.fit_label import FitLabel
 from timer_app.ui.plain_text import plain_label
@@ -185,6 +186,12 @@ class SessionView(QWidget):
         layout.addWidget(self.button_strip)
         layout.addWidget(self.keys_hint)
         self._layout = layout
+        self.caption = CueCaption(self)
+        self._caption_placer = CaptionPlacer(
+            self.caption,
+            self.countdown,
+            [self.progress, self.effort, self.instruction_label, self.next_label],
+        )
 
     def _install_shortcuts(self) -> None:
         for control in CONTROLS:
@@ -229,6 +236,7 @@ class SessionView(QWidget):
         self._shown = None
         controller.snapshot_changed.connect(self.show_snapshot)
         controller.unheard_cue.connect(self._flash)
+        controller.cue_due.connect(self._show_cue)
         controller.notice.connect(self.show_notice)
         controller.step_notice.connect(self.show_step_notice)
         self.show_notice("")
@@ -238,6 +246,7 @@ class SessionView(QWidget):
         for signal, slot in (
             (controller.snapshot_changed, self.show_snapshot),
             (controller.unheard_cue, self._flash),
+            (controller.cue_due, self._show_cue),
             (controller.notice, self.show_notice),
             (controller.step_notice, self.show_step_notice),
         ):
@@ -295,6 +304,7 @@ class SessionView(QWidget):
         if self._notice_step is not None and self._notice_step != snapshot.step_index:
             self.show_notice("")
         self._colours = PHASE_COLOURS[step.kind]
+        self.caption.hide()  # a caption belongs to the step it was said in
         self.phase_label.setText(_phase_title(step))
         self.side_banner.set_side(step.side)
         if step.rounds > 1:
@@ -308,6 +318,10 @@ class SessionView(QWidget):
         )
         self.effort.setVisible(snapshot.effort is not None)
         self._apply_colours()
+
+    def _show_cue(self, event: CueDue) -> None:
+        # Every in-step cue is also read on the screen: muted, deaf or in a noisy room.
+        self.caption.show_cue(event.cue)
 
     def _flash(self, _event: CueDue) -> None:
         # A cue the user will not hear (muted, no sound) flashes the screen at its moment.
