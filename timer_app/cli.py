@@ -187,6 +187,15 @@ def export_history_csv(target: str) -> int:
                 file=sys.stderr,
             )
             return 1
+    if count == 0 and target != "-" and _has_content(target):
+        # An empty history over a file with sessions in it is never what was meant (a store
+        # just set aside, a new machine): keep the file, say how to replace it on purpose.
+        print(
+            f"{printable(target)}: not exported: the history has no sessions, and the file"
+            " already holds data (remove it first to write an empty export)",
+            file=sys.stderr,
+        )
+        return 1
     if target == "-":
         text = buffer.getvalue()
         try:
@@ -208,6 +217,18 @@ def export_history_csv(target: str) -> int:
     where = "standard output" if target == "-" else target
     print(f"exported {count} session(s) to {printable(where)}", file=sys.stderr)
     return 0
+
+
+def _has_content(target: str) -> bool:
+    """Whether ``target`` is a regular file (a link followed) with something in it."""
+    import os
+    import stat
+
+    try:
+        info = os.stat(target)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_size > 0
 
 
 def _silence_stdout() -> None:

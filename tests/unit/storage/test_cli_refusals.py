@@ -48,6 +48,19 @@ def test_export_refuses_over_a_backup_when_the_store_cannot_be_read(
     assert backup.read_text() == BACKUP
 
 
+def test_an_empty_history_never_replaces_a_backup(tmp_path: Path) -> None:
+    # The damaged store was set aside by an earlier run: the new one is empty.
+    backup = tmp_path / "backup.csv"
+    backup.write_text(BACKUP)
+    done = _run(tmp_path / "data", "--export-csv", str(backup))
+    assert done.returncode == 1
+    assert "backup.csv: not exported: the history has no sessions" in done.stderr
+    assert backup.read_text() == BACKUP
+    fresh = tmp_path / "new.csv"
+    assert _run(tmp_path / "data", "--export-csv", str(fresh)).returncode == 0
+    assert fresh.read_text().startswith("session_uuid,")  # a new file: the header alone
+
+
 def test_import_is_refused_when_the_store_lives_in_memory(
     tmp_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
