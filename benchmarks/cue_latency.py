@@ -231,7 +231,9 @@ PAUSE_RUNS = 3
 QUIET_RMS = 50.0
 
 
-def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[str, Any]:
+def run_first_announcements(
+    server: PulseServer, home: Path, display: str, runs: int
+) -> dict[str, Any]:
     """``timer-app --routine FILE --start``, lead-in 0, as a user starts a session: how late
     is the first announcement against the schedule its next two steps' onsets give?"""
     from tests.audio.app_run import (
@@ -246,7 +248,7 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
     launch_to_sound: dict[str, list[float]] = {"cold": [], "warm": []}
     for k in range(runs):
         kind = "cold" if k % 2 == 0 else "warm"
-        run = AppRun.launch(home, server, keep_cache=kind == "warm")
+        run = AppRun.launch(home, server, display, keep_cache=kind == "warm")
         try:
             heard_at = run.wait_for_sound()
             launch_to_sound[kind].append(heard_at - run.launched)
@@ -275,14 +277,16 @@ def run_first_announcements(server: PulseServer, home: Path, runs: int) -> dict[
     }
 
 
-def run_memory(server: PulseServer, home: Path, seconds: float = 28.0) -> dict[str, Any]:
+def run_memory(
+    server: PulseServer, home: Path, display: str, seconds: float = 28.0
+) -> dict[str, Any]:
     """Resident memory (VmRSS) of a session's process tree, once a second: the app, and
     its helper processes (the speech worker) apart. A first run: phrases are rendered."""
     from benchmarks.common import children_of, status_kib
     from tests.audio.app_run import AppRun
 
     samples: list[dict[str, Any]] = []
-    run = AppRun.launch(home, server)
+    run = AppRun.launch(home, server, display)
     try:
         run.wait_for_sound()
         started = time.monotonic()
@@ -339,7 +343,7 @@ def cut_after(samples: Any, aligner: Any, pressed: float, until: float) -> float
     return (max(loud_after) - pressed) if loud_after else 0.0
 
 
-def run_pause_cuts(server: PulseServer, home: Path, runs: int) -> dict[str, Any]:
+def run_pause_cuts(server: PulseServer, home: Path, display: str, runs: int) -> dict[str, Any]:
     """Space 0.4 s into the first announcement, and into a phrase rendered on the spot (the
     re-announcement after an instant pause and resume): how long until the sink is silent?
     Measured from just before the key is sent (xdotool's own start-up included)."""
@@ -348,17 +352,18 @@ def run_pause_cuts(server: PulseServer, home: Path, runs: int) -> dict[str, Any]
     cuts: dict[str, list[float]] = {"first_announcement": [], "phrase_rendered_on_the_spot": []}
     for _ in range(runs):
         for case in cuts:
-            run = AppRun.launch(home, server, keep_cache=True)
+            run = AppRun.launch(home, server, display, keep_cache=True)
             try:
                 sounding = run.wait_for_sound()
                 time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
-                pressed = run.press("space")
+                run.press("space")
                 if case == "phrase_rendered_on_the_spot":
-                    time.sleep(0.05)
+                    time.sleep(0.3)
                     run.press("space")
                     sounding = run.wait_for_sound(timeout=5)
                     time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
-                    pressed = run.press("space")
+                    run.press("space")
+                pressed = run.last_press_started  # xdotool's own start-up counted
                 time.sleep(1.5)
                 until = time.monotonic()
             finally:
@@ -370,16 +375,19 @@ def run_pause_cuts(server: PulseServer, home: Path, runs: int) -> dict[str, Any]
 
 
 def run_session_edges(server: PulseServer, out_dir: Path) -> dict[str, Any]:
-    from benchmarks.common import x_server
+    from tests.audio.app_run import KeyboardDisplay
 
     home = out_dir / "edges"
     home.mkdir(exist_ok=True)
-    with x_server():
+    display = KeyboardDisplay().start()  # the app's own X server, no key auto-repeat
+    try:
         return {
-            **run_first_announcements(server, home, EDGE_RUNS),
-            **run_pause_cuts(server, home, PAUSE_RUNS),
-            **run_memory(server, home),
+            **run_first_announcements(server, home, display.name, EDGE_RUNS),
+            **run_pause_cuts(server, home, display.name, PAUSE_RUNS),
+            **run_memory(server, home, display.name),
         }
+    finally:
+        display.stop()
 
 
 def sink_latency(server: PulseServer) -> float:

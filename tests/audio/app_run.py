@@ -51,6 +51,46 @@ SETTINGS = 'lead_in_seconds = 0\ntones = false\nlast_routine_id = "edges"\n'
 SOUND_RMS = 100.0
 
 
+#: No key auto-repeat (delay and interval of ten minutes), a laptop-sized screen.
+XVFB = ["Xvfb", "-nolisten", "tcp", "-screen", "0", "1280x800x24", "-ardelay", "600000"]
+XVFB += ["-arinterval", "600000"]
+
+
+class KeyboardDisplay:
+    """A private Xvfb for the launched app, with key auto-repeat off: on a busy machine the X
+    server may process a key's press and release far enough apart to repeat it, and a repeated
+    Space pauses and resumes at random. (Which is also why the app is not simply shown on the
+    test session's display.)"""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.name = ""
+
+    def start(self) -> KeyboardDisplay:
+        read, write = os.pipe()
+        self.proc = subprocess.Popen(
+            [*XVFB, "-displayfd", str(write)],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        os.close(write)
+        with os.fdopen(read) as answer:
+            number = answer.readline().strip()  # written once the server accepts clients
+        if not number:
+            self.stop()
+            raise RuntimeError("Xvfb did not start")
+        self.name = f":{number}"
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
 def app_command() -> list[str]:
     """The installed ``timer-app`` script beside this interpreter, else ``-m timer_app``."""
     script = Path(sys.executable).with_name("timer-app")
@@ -58,11 +98,17 @@ def app_command() -> list[str]:
 
 
 class SoundWatch:
-    """Tells, without blocking, whether the sink has played anything since the watch began."""
+    """Tells, without blocking, whether a sound has *begun* on the sink since the watch began:
+    sound after at least ``QUIET_BEFORE`` of silence. (The recording file may lag the sink by
+    a moment on a busy machine, so the tail of a sound that was already playing when the watch
+    began must not count as a new one.)"""
+
+    QUIET_BEFORE = 0.1
 
     def __init__(self, recorder: Recorder) -> None:
         self._raw = recorder.raw_path
         self._seen = self._raw.stat().st_size // 2 if self._raw.exists() else 0
+        self._quiet_frames = 0
 
     def heard(self) -> bool:
         frame = RATE // 500  # 2 ms
@@ -75,7 +121,15 @@ class SoundWatch:
         samples = array.array("h")
         samples.frombytes(data[: usable * 2])
         self._seen += usable
-        return any(level >= SOUND_RMS for level in frame_rms(samples, frame))
+        needed = round(self.QUIET_BEFORE / 0.002)
+        for level in frame_rms(samples, frame):
+            if level < SOUND_RMS:
+                self._quiet_frames += 1
+            elif self._quiet_frames >= needed:
+                return True
+            else:
+                self._quiet_frames = 0
+        return False
 
 
 @dataclass
@@ -87,9 +141,14 @@ class AppRun:
     proc: subprocess.Popen[bytes]
     recorder: Recorder
     launched: float
+    display: str
+    #: When the last :meth:`press` began (before xdotool started): a bound from below.
+    last_press_started: float = 0.0
 
     @classmethod
-    def launch(cls, home: Path, server: PulseServer, keep_cache: bool = False) -> AppRun:
+    def launch(
+        cls, home: Path, server: PulseServer, display: str, keep_cache: bool = False
+    ) -> AppRun:
         for name in ("config", "data") + (() if keep_cache else ("cache",)):
             shutil.rmtree(home / name, ignore_errors=True)
         config = home / "config" / "timer-app"
@@ -104,16 +163,18 @@ class AppRun:
             XDG_CACHE_HOME=str(home / "cache"),
         )
         env.pop("QT_QPA_PLATFORM", None)  # a real X window (Xvfb), so keys can be sent to it
+        env["DISPLAY"] = display
         recorder = Recorder(server).start()
         launched = time.monotonic()
-        proc = subprocess.Popen(
-            [*app_command(), "--routine", str(routine), "--start"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        return cls(home, server, proc, recorder, launched)
+        with (home / "app.log").open("wb") as log:
+            proc = subprocess.Popen(
+                [*app_command(), "--routine", str(routine), "--start"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return cls(home, server, proc, recorder, launched, display)
 
     def wait_for_sound(self, timeout: float = 20.0) -> float:
         """Block until the sink plays something; returns when that was noticed (monotonic,
@@ -128,21 +189,26 @@ class AppRun:
             time.sleep(0.003)
         raise RuntimeError(f"no sound within {timeout} s")
 
+    def _xdotool(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DISPLAY": self.display}
+        return subprocess.run(
+            ["xdotool", *args], env=env, capture_output=True, text=True, timeout=10, check=True
+        )
+
     def press(self, key: str) -> float:
         """Press ``key`` in the app's window (xdotool through XTEST, as a keyboard would);
-        returns the moment just before the key went out."""
-        found = subprocess.run(
-            ["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(self.proc.pid)],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        window = found.stdout.split()[-1]
-        subprocess.run(["xdotool", "windowfocus", "--sync", window], timeout=10, check=True)
-        at = time.monotonic()
-        subprocess.run(["xdotool", "key", key], timeout=10, check=True)
-        return at
+        returns the moment the key had surely gone out (xdotool done: its own start-up of
+        15-30 ms is the rig's, not the app's)."""
+        found = self._xdotool("search", "--sync", "--onlyvisible", "--pid", str(self.proc.pid))
+        self._xdotool("windowfocus", "--sync", found.stdout.split()[-1])
+        self.last_press_started = time.monotonic()
+        self._xdotool("key", key)
+        return time.monotonic()
+
+    def log(self) -> str:
+        """What the app wrote to stdout and stderr (for a failing test's message)."""
+        path = self.home / "app.log"
+        return path.read_text(errors="replace")[-2000:] if path.exists() else ""
 
     def finish(self) -> tuple[array.array[int], Aligner]:
         """Stop the app (its process group; its speech worker exits with its pipe) and the

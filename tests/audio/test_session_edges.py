@@ -5,7 +5,9 @@ one rendered on the spot, and nothing sounds while paused."""
 
 from __future__ import annotations
 
+import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 from tests.audio.app_run import (
     STEP_SECONDS,
     AppRun,
+    KeyboardDisplay,
     SoundWatch,
     first_announcement_delay,
     loudest_after,
@@ -25,6 +28,17 @@ from timer_app.speech.clip_speaker import ClipSpeaker
 
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
+
+@pytest.fixture(scope="module")
+def display() -> Iterator[str]:
+    """The apps' own X server (no key auto-repeat): see :class:`KeyboardDisplay`."""
+    if shutil.which("Xvfb") is None or shutil.which("xdotool") is None:
+        pytest.skip("needs Xvfb and xdotool (Debian packages xvfb, xdotool)")
+    server = KeyboardDisplay().start()
+    yield server.name
+    server.stop()
+
+
 #: A 10 ms frame this loud (16-bit RMS, about -56 dBFS) counts as sound after a pause.
 QUIET_RMS = 50.0
 #: Every sound must stop this soon after the key that pauses it (issue 10's goal).
@@ -33,16 +47,16 @@ PAUSED_FOR = 1.5
 
 
 def test_the_first_announcement_is_heard_when_its_step_starts(
-    pulse: PulseServer, tmp_path: Path
+    pulse: PulseServer, tmp_path: Path, display: str
 ) -> None:
-    run = AppRun.launch(tmp_path, pulse)  # a first run: no clip rendered yet
+    run = AppRun.launch(tmp_path, pulse, display)  # a first run: no clip rendered yet
     try:
         run.wait_for_sound()
         time.sleep(2 * STEP_SECONDS + 0.5)  # the next two announcements give the schedule
     finally:
         samples, aligner = run.finish()
     heard = step_onsets(samples, aligner)
-    assert len(heard) == 3, f"expected three announcements, heard onsets at {heard}"
+    assert len(heard) == 3, f"expected three announcements, heard {heard}; app: {run.log()}"
     first, later = first_announcement_delay(heard)
     # Later steps sound within a few ms of each other's schedule: a steady reference.
     assert max(abs(t) for t in later) < 0.030, f"later onsets off schedule: {later}"
@@ -50,27 +64,27 @@ def test_the_first_announcement_is_heard_when_its_step_starts(
 
 
 def assert_cut(
-    samples: Any, aligner: Any, sounding_since: float, pressed: float, until: float
+    samples: Any, aligner: Any, sounding_since: float, pressed: float, until: float, log: str = ""
 ) -> None:
     playing = loudest_after(samples, aligner, sounding_since, pressed)
     after = loudest_after(samples, aligner, pressed + CUT_WITHIN, until)
     envelope = envelope_around(samples, aligner, pressed)
     assert playing > 1000, f"nothing played before the key (RMS {playing:.0f}): {envelope}"
-    assert after < QUIET_RMS, f"sound went on after the key (RMS {after:.0f}): {envelope}"
+    assert after < QUIET_RMS, f"sound went on after the key (RMS {after:.0f}): {envelope} {log}"
 
 
 def envelope_around(samples: Any, aligner: Any, moment: float) -> str:
-    """Loudness in 25 ms steps from 0.2 s before ``moment`` to 0.4 s after (for messages)."""
+    """Loudness in 25 ms steps from 0.2 s before ``moment`` to 1.5 s after (for messages)."""
     return " ".join(
         f"{round((t - moment) * 1000):+d}ms:{loudest_after(samples, aligner, t, t + 0.025):.0f}"
-        for t in (moment + k * 0.025 for k in range(-8, 16))
+        for t in (moment + k * 0.025 for k in range(-8, 60))
     )
 
 
 def test_space_during_the_first_announcement_silences_it(
-    pulse: PulseServer, tmp_path: Path
+    pulse: PulseServer, tmp_path: Path, display: str
 ) -> None:
-    run = AppRun.launch(tmp_path, pulse)
+    run = AppRun.launch(tmp_path, pulse, display)
     try:
         sounding = run.wait_for_sound()
         time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
@@ -79,20 +93,20 @@ def test_space_during_the_first_announcement_silences_it(
         until = time.monotonic()
     finally:
         samples, aligner = run.finish()
-    assert_cut(samples, aligner, sounding, pressed, until)
+    assert_cut(samples, aligner, sounding, pressed, until, run.log())
 
 
 def test_space_during_a_phrase_rendered_on_the_spot_silences_it(
-    pulse: PulseServer, tmp_path: Path
+    pulse: PulseServer, tmp_path: Path, display: str
 ) -> None:
-    """Pause and resume at once: the step is re-announced ("Left side, Passive hold, …"), a
-    phrase made up that moment and rendered then; Space cuts it like any other."""
-    run = AppRun.launch(tmp_path, pulse)
+    """Pause and resume: the step is re-announced ("Left side, Passive hold, five seconds
+    left."), a phrase made up at the pause and rendered then; Space cuts it like any other."""
+    run = AppRun.launch(tmp_path, pulse, display)
     try:
         sounding = run.wait_for_sound()
         time.sleep(max(0.0, sounding + 0.4 - time.monotonic()))
         run.press("space")  # pause
-        time.sleep(0.05)
+        time.sleep(0.3)  # (a gap, so the next phrase's start is heard as a start)
         run.press("space")  # resume: "Left side, Passive hold, five seconds left."
         resumed = run.wait_for_sound(timeout=5)
         time.sleep(max(0.0, resumed + 0.4 - time.monotonic()))
@@ -101,7 +115,7 @@ def test_space_during_a_phrase_rendered_on_the_spot_silences_it(
         until = time.monotonic()
     finally:
         samples, aligner = run.finish()
-    assert_cut(samples, aligner, resumed, pressed, until)
+    assert_cut(samples, aligner, resumed, pressed, until, run.log())
 
 
 def test_test_voice_is_cut_by_silence_within_150_ms(qtbot: Any, pulse: PulseServer) -> None:

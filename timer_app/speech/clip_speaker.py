@@ -117,6 +117,10 @@ class ClipSpeaker(Speaker):
         self._keep_alive.setInterval(round(KEEP_ALIVE_SECONDS * 1000))
         self._keep_alive.timeout.connect(self._keep_device_awake)
         self._last_sound = 0.0
+        #: Set by silence() (pause, stop) until the next sound: no warm-up then, because with
+        #: QSoundEffect a play after a stop first lets out a moment of the stopped clip (heard
+        #: as a blip during a pause, seen on the null sink).
+        self._hushed = False
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -246,7 +250,7 @@ class ClipSpeaker(Speaker):
             self._keep_alive.stop()
             return
         quiet = self._speaking is None or now >= self._speaking.ends
-        if self._output is not None and quiet and not self._scheduled:
+        if self._output is not None and quiet and not self._scheduled and not self._hushed:
             self._output.warm_up()
 
     def _arm_early_timer(self) -> None:
@@ -272,6 +276,7 @@ class ClipSpeaker(Speaker):
         tone_wait = 0.0
         output = self._output
         self._last_sound = self._clock()
+        self._hushed = False
         if cue.tone is not None and self._settings.tones and output is not None:
             output.play(str(tone_path(cue.tone)), self._settings.volume)
             if cue.tone is Tone.COMPLETE:
@@ -317,6 +322,7 @@ class ClipSpeaker(Speaker):
         if output is None or not output.is_ready(info.path):
             return False
         output.play(info.path, volume)
+        self._hushed = False
         start = self._clock() + self._latency
         self._speaking = Speaking(cue, start, info.duration, info.word_gaps)
         self._speaking_path = info.path
@@ -367,6 +373,7 @@ class ClipSpeaker(Speaker):
             self._output.stop()
         self._speaking = None
         self._speaking_path = None
+        self._hushed = True
 
     def silence_speech(self) -> None:
         self._pending = None

@@ -274,6 +274,23 @@ def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep() -> None:
     assert not speaker._keep_alive.isActive()
 
 
+def test_nothing_is_played_to_keep_the_card_awake_while_paused() -> None:
+    """With QSoundEffect, a play after a stop lets out a moment of the stopped phrase: during
+    a pause even the silent warm-up would be heard as a blip."""
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(ANNOUNCE, 0.0)
+    speaker.silence()  # Space
+    warmed = output.warmed
+    clock.advance(5)
+    speaker._keep_device_awake()
+    assert output.warmed == warmed
+    speaker.play(RAMP, 0.0)  # resumed: the card is kept awake again
+    clock.advance(5)
+    speaker._keep_device_awake()
+    assert output.warmed == warmed + 1
+
+
 def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     from timer_app.speech.clip_speaker import ClipSpeaker
 
