@@ -189,3 +189,23 @@ def test_keys_over_a_session_name_the_remotes(rig: Rig, screenshot, size) -> Non
         assert label.sizeHint().width() <= overlay.width()  # one line, nothing cut off
     rig.key(Qt.Key.Key_Space)
     assert rig.engine.is_running
+
+
+def test_remote_keys_answer_the_stop_question_and_never_act_behind_it(rig: Rig) -> None:
+    rig.start()
+    rig.key(Qt.Key.Key_Escape)  # a clicker's Esc, or the keyboard's
+    overlay = rig.window.stop_overlay
+    assert overlay.isVisible() and rig.engine.is_paused
+    press(rig, Qt.Key.Key_PageDown)
+    press(rig, Qt.Key.Key_MediaPrevious)
+    assert overlay.isVisible() and rig.engine.index == 0  # nothing moved behind the question
+    press(rig, Qt.Key.Key_B)  # a clicker's pause/resume button: keep going
+    assert not overlay.isVisible() and rig.engine.is_running
+
+
+def test_a_clicker_play_button_closes_the_keys_and_goes_on(rig: Rig) -> None:
+    rig.start()
+    rig.key(Qt.Key.Key_F1)
+    assert rig.window.keys_overlay.isVisible() and rig.engine.is_paused
+    press(rig, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    assert not rig.window.keys_overlay.isVisible() and rig.engine.is_running

@@ -29,8 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.core.commands import REMOTE_SUMMARY
+from timer_app.core.commands import REMOTE_SUMMARY, SessionCommand
 from timer_app.ui.key_help import KEY_HELP
+from timer_app.ui.session_remote import remote_command
+
+#: Remote commands that mean "go on" to an overlay (a headset's or a clicker's play button).
+_REMOTE_KEEP_GOING = frozenset({SessionCommand.TOGGLE_PAUSE, SessionCommand.RESUME})
 
 #: A second Esc within this many seconds of the stop question confirms the stop.
 ESC_AGAIN_SECONDS = 2.0
@@ -187,12 +191,13 @@ class StopOverlay(SessionOverlay):
 
     def handle_key(self, event: QKeyEvent) -> None:
         key = event.key()
+        command = remote_command(event)
         if key == Qt.Key.Key_S:
             self._stop()
-        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_MediaStop):
+        elif key == Qt.Key.Key_Escape or command is SessionCommand.STOP_REQUEST:
             self.asked_again()
-        elif key in _KEEP_GOING_KEYS:
-            self._keep()
+        elif key in _KEEP_GOING_KEYS or command in _REMOTE_KEEP_GOING:
+            self._keep()  # a clicker's pause/resume button too: the one it finds by feel
 
     def asked_again(self) -> None:
         """The stop request came again (Esc, a remote's Stop): at once means "yes, stop";
@@ -277,7 +282,7 @@ class KeysOverlay(SessionOverlay):
 
     def handle_key(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key == Qt.Key.Key_Space:
+        if key == Qt.Key.Key_Space or remote_command(event) in _REMOTE_KEEP_GOING:
             self.close_and_continue()
         elif key in (
             Qt.Key.Key_Escape,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QKeyCombination, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from timer_app.core.commands import REMOTE_KEYS, SessionCommand
@@ -35,6 +35,20 @@ def _open_mpris(
     from timer_app.ui.mpris import MprisPlayer  # jeepney is loaded when a session starts
 
     return MprisPlayer.open(on_command, position, parent)
+
+
+#: Each remote key as the key combination a key event carries (PySide's stubs do not know
+#: that a QKeySequence can be indexed, hence the ignore).
+_KEY_COMMANDS: dict[QKeyCombination, SessionCommand] = {
+    QKeySequence(remote_key.key)[0]: remote_key.command  # type: ignore[index]
+    for remote_key in REMOTE_KEYS
+}
+
+
+def remote_command(event: QKeyEvent) -> SessionCommand | None:
+    """The command a remote's key press means (None for other keys), for widgets that take
+    the keyboard from the session screen, such as its overlays."""
+    return _KEY_COMMANDS.get(event.keyCombination())
 
 
 class SessionRemote(QObject):
