@@ -85,6 +85,10 @@ def test_the_tab_ranks_the_drills_and_names_the_best_for_each_side(
     assert "Trailing-leg hip internal rotation, kneeling: the gain rests on 2 sessions" in notes
     bars = window.drill_tab.bars
     assert [row.gain_values for row in bars.rows][:3] == [(2.0, 2.0), (0.5, 1.0), (1.0, 0.25)]
+    assert bars.accessibleDescription().startswith(
+        "Trailing-leg hip internal rotation, kneeling: left +2*, right +2*; "
+        "Hip internal rotation, lying: left +0.5, right +1;"
+    )
 
 
 def test_changing_the_unit_changes_the_comparison(window: HistoryWindow) -> None:
