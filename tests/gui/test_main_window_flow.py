@@ -234,9 +234,16 @@ def test_crash_then_resume_where_it_stopped(make_flow, qtbot, tmp_path, monkeypa
     )
     flow = make_flow()
     flow.window.offer_recovery()
+    # Back paused, naming the step; Space, a short "Get ready", then the step from its start.
+    lead_in = flow.window.controller
+    assert lead_in is not None and lead_in.is_paused
+    assert "Resuming: " in flow.window.session_view.notice_label.text()
+    lead_in.resume()
+    flow.clock.advance(5)
+    lead_in.wake()
     engine = flow.window.controller.engine  # type: ignore[union-attr]
     assert engine.index == 1 and engine.step.kind is PhaseKind.PAIL
-    assert engine.remaining() == pytest.approx(7)
+    assert engine.remaining() == pytest.approx(10)
     assert flow.window.recorder.session_id == sid  # type: ignore[union-attr]
 
 

@@ -134,9 +134,15 @@ def test_a_session_resumed_after_a_crash_says_where_it_is(
     flow = Flow(qtbot, tmp_path)
     try:
         flow.window.offer_recovery()
-        said = "Resuming. Left side, PAIL, seven seconds left."
-        assert flow.speaker.prepared[0] == said  # rendered first, before the clock starts
-        assert flow.speaker.spoken() == [said]  # instead of "PAIL, ten seconds"
+        # Back paused at the start of the PAIL (issue 13): nothing is said until Space, then
+        # a short "Get ready" that names the step, rendered first, before the clock starts.
+        said = "Get ready. First: left side, PAIL."
+        assert flow.speaker.prepared[0] == said
+        assert flow.speaker.spoken() == []
+        controller = flow.window.controller
+        assert controller is not None and controller.is_paused
+        controller.resume()
+        assert flow.speaker.spoken() == [said]
     finally:
         flow.window.close()
         flow.history.close()

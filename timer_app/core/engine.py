@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from timer_app.core.cues import Cue, CueKind
-from timer_app.core.session_log import SessionLog
+from timer_app.core.session_log import START_PAUSE, SessionLog
 from timer_app.core.timeline import Step, Timeline
 
 Clock = Callable[[], float]
@@ -215,16 +216,32 @@ class SessionEngine:
         ]
 
     # ---------------------------------------------------------------- commands
-    def start(self, at_step: int = 0, step_elapsed: float = 0.0) -> list[Event]:
-        """Begin the session (or resume a saved one at ``at_step``, ``step_elapsed`` in)."""
+    def restore(self, log: list[dict[str, Any]], active_seconds: float) -> None:
+        """Carry on a session saved earlier (after a crash): its log (steps done, skipped, cut
+        short, pauses) and the time it had run. Call before :meth:`start`."""
+        if self.state is not EngineState.IDLE:
+            raise RuntimeError("restore before start")
+        self.log = SessionLog.from_list(log)
+        self._spent_before = max(0.0, float(active_seconds))
+
+    def start(
+        self, at_step: int = 0, step_elapsed: float = 0.0, paused: bool = False
+    ) -> list[Event]:
+        """Begin the session (or resume a saved one at ``at_step``, ``step_elapsed`` in).
+        ``paused``: enter the step but wait for :meth:`resume` (nothing is said before)."""
         if self.state is not EngineState.IDLE:
             return []
         if not 0 <= at_step < len(self.timeline.steps):
             raise ValueError(f"no step {at_step} in a timeline of {len(self.timeline.steps)}")
         now = self._clock()
         self.state = EngineState.RUNNING
-        self.log.add(0.0, "started", at_step, {"step_elapsed": step_elapsed})
+        self.log.add(self._spent_before, "started", at_step, {"step_elapsed": step_elapsed})
         events = self._enter_step(at_step, now - step_elapsed)
+        if paused:
+            self._paused_at = now
+            self.state = EngineState.PAUSED
+            self.log.add(self.active_seconds(), "paused", self.index, {"reason": START_PAUSE})
+            return [*events, Paused(now, START_PAUSE)]
         # When resuming part-way through a step, its earlier cues are history: keep only the
         # announcement, so the user hears what they are doing.
         for i, cue in enumerate(self.step.cues):

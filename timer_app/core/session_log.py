@@ -6,6 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: Pause reasons that are not the user's own pause.
+START_PAUSE = "start"  # a session resumed after a crash waits for Space
+QUESTION_PAUSE = "question"  # the clock waits while "Stop the session?" shows
+NOT_USER_PAUSES = frozenset({START_PAUSE, QUESTION_PAUSE})
+
 
 @dataclass(frozen=True)
 class LogEntry:
@@ -49,7 +54,13 @@ class SessionLog:
 
     @property
     def pauses(self) -> int:
-        return self.count("paused")
+        # A session that starts paused (resumed after a crash), or paused while the stop
+        # question shows, was not paused by the user.
+        return sum(
+            1
+            for e in self.entries
+            if e.event == "paused" and e.detail.get("reason") not in NOT_USER_PAUSES
+        )
 
     @property
     def paused_seconds(self) -> float:

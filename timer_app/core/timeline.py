@@ -185,10 +185,11 @@ def build_timeline(routine: Routine, extra_round_side: Side | None = None) -> Ti
     return Timeline(routine_id=routine.id, routine_name=routine.name, steps=tuple(steps))
 
 
-def lead_in_timeline(timeline: Timeline, seconds: int) -> Timeline:
-    """A one-step timeline to get into position before ``timeline`` begins: the user presses
-    Enter at the laptop, then needs a moment to get down on the floor with the blocks."""
-    first = timeline.steps[0]
+def lead_in_timeline(timeline: Timeline, seconds: int, first_index: int = 0) -> Timeline:
+    """A one-step timeline to get into position before ``timeline`` begins (at its step
+    ``first_index``: a session resumed after a crash): the user presses Enter at the laptop,
+    then needs a moment to get down on the floor with the blocks."""
+    first = timeline.steps[first_index]
     side = f"{first.side.value} side, " if first.side is not Side.NONE else ""
     step = Step(
         index=0,

@@ -141,14 +141,16 @@ class SessionController(QObject):
         return self.engine.log.to_list()
 
     # --------------------------------------------------------------- commands
-    def start(self, at_step: int = 0, step_elapsed: float = 0.0) -> None:
+    def start(self, at_step: int = 0, step_elapsed: float = 0.0, paused: bool = False) -> None:
+        """Start (``paused``: shown at the step, waiting for Space)."""
         self.detector.reset()
-        events = self.engine.start(at_step, step_elapsed)
+        events = self.engine.start(at_step, step_elapsed, paused=paused)
         if step_elapsed > 0:
             left = self.engine.step_length - step_elapsed
             events = [self._where_we_are_instead(event, left) for event in events]
         self._dispatch(events)
-        self._take_wake_lock()
+        if self.engine.is_running:
+            self._take_wake_lock()
         self.state_changed.emit(self.engine.state.value)
         self.progress_saved.emit()
 
@@ -345,18 +347,25 @@ class SessionController(QObject):
     def _prepare_reannouncement(self) -> None:
         """While paused, the time left is known: render the phrase now, so resuming says it
         at once."""
-        if self.engine.is_paused:
+        if self.engine.is_paused and not self._step_not_begun():
             cue = reannouncement(self.engine.step, self.engine.remaining())
             if cue is not None:
                 self.speaker.prefetch([cue.text], soon=True)
 
     def _reannounce(self) -> None:
         """Resumed: say briefly which step this is and how long is left."""
+        if self._step_not_begun():
+            return
         cue = reannouncement(self.engine.step, self.engine.remaining())
         if cue is not None:
             now = self.clock()
             self.speaker.play(cue, 0.0)
             self.cue_due.emit(CueDue(self.engine.index, cue, now, 0.0))
+
+    def _step_not_begun(self) -> bool:
+        """Paused before the step's first moment (a session that starts paused): resuming
+        says the step's own announcement, not a "where we are" on top of it."""
+        return self.engine.elapsed() <= 0.0
 
     def _take_wake_lock(self) -> None:
         problem = self.wake_lock.acquire()

@@ -29,8 +29,9 @@ from timer_app.core.library import RoutineEntry
 from timer_app.core.results import ResultEntry, When, results_text
 from timer_app.core.routine import Routine, Side
 from timer_app.core.routine_file import RoutineError
+from timer_app.core.session_log import QUESTION_PAUSE
 from timer_app.core.suspend import SuspendDetector
-from timer_app.core.timeline import Timeline, build_timeline, lead_in_timeline
+from timer_app.core.timeline import Step, Timeline, build_timeline, lead_in_timeline
 from timer_app.core.weaker_side import WeakerSide, extra_round_for
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from timer_app.ui.session_recorder import SessionRecorder
 
 log = logging.getLogger(__name__)
+
+#: The "Get ready" count before a session resumed after a crash goes on.
+RESUME_GET_READY_SECONDS = 5
 
 
 class SessionFlow(QObject):
@@ -164,7 +168,9 @@ class SessionFlow(QObject):
         self.settings.last_routine_id = entry.id
         self.settings_changed.emit()
         lead_in = self.settings.lead_in_seconds if resume is None else 0
-        if lead_in > 0:
+        if resume is not None:
+            self._run_resume(entry, timeline, resume)
+        elif lead_in > 0:
             self._run_lead_in(entry, timeline, extra_side, lead_in)
         else:
             self.speaker.prepare(first_phrases_of(timeline, resume) + timeline.phrases())
@@ -208,6 +214,38 @@ class SessionFlow(QObject):
         self._start_when_voice_ready(
             controller, first_phrases([*lead.steps, *timeline.steps]), controller.start
         )
+
+    def _run_resume(self, entry: RoutineEntry, timeline: Timeline, resume: SessionRecord) -> None:
+        """A session interrupted by a crash comes back paused, at the start of the step it
+        was in, saying so; Space then gives a short "Get ready" count before that step runs
+        from its start. Nobody is in position the moment the app restarts."""
+        at = min(max(resume.step_index, 0), len(timeline.steps) - 1)
+        rest = Timeline(timeline.routine_id, timeline.routine_name, timeline.steps[at:])
+        lead = lead_in_timeline(timeline, RESUME_GET_READY_SECONDS, first_index=at)
+        self.speaker.prepare([*lead.phrases(), *timeline.phrases()])
+        controller = self._new_controller(lead, then=rest)
+        where = resume_words(timeline.steps[at])
+
+        def finished() -> None:
+            self._drop_controller(controller)
+            self._begin(entry, timeline, None, resume)
+
+        def stopped() -> None:  # not resumed after all: it stays unfinished, offered again
+            self._drop_controller(controller)
+            self._after_session()
+            self._want_page("start")
+
+        def start_paused() -> None:
+            controller.start(paused=True)
+            self.session_view.show_notice(
+                f"Resuming: {where}. Press Space when you are in position."
+            )
+
+        controller.finished.connect(finished)
+        controller.stopped.connect(stopped)
+        self.controller = controller
+        self._show_session(controller, entry, stage="lead_in")
+        self._start_when_voice_ready(controller, first_phrases([*lead.steps]), start_paused)
 
     def _drop_controller(self, controller: SessionController) -> None:
         controller.shutdown()
@@ -268,7 +306,10 @@ class SessionFlow(QObject):
                 self._save_results(self._before)
         self._show_session(controller, entry, stage="step")
         if resume is not None:
-            at, elapsed = resume.step_index, resume.step_elapsed
+            # The interrupted step runs again from its start; what was done, skipped and cut
+            # short before the crash stays in the log, and its time in the total.
+            controller.engine.restore(list(resume.log), resume.done_seconds)
+            at, elapsed = resume.step_index, 0.0
             self._start_when_voice_ready(
                 controller,
                 first_phrases_of(timeline, resume),
@@ -298,7 +339,8 @@ class SessionFlow(QObject):
         self.keys_overlay.close_overlay()
         was_running = controller.is_running
         if was_running:
-            controller.pause()  # the clock must not run while the user reads the question
+            # The clock must not run while the user reads the question (not a pause of theirs)
+            controller.pause(reason=QUESTION_PAUSE)
         self._resume_after_question = was_running
         self.stop_overlay.ask()
 
@@ -578,6 +620,17 @@ class SessionFlow(QObject):
             return
         entry = RoutineEntry(Path(routine.source or "history"), builtin=False, routine=routine)
         self.start(entry, timeline=timeline, resume=resumed[0])
+
+
+def resume_words(step: Step) -> str:
+    """Where a resumed session picks up, e.g. "Left side, round 2, PAIL"."""
+    parts = []
+    if step.side is not Side.NONE:
+        parts.append(f"{step.side.value.capitalize()} side")
+    if step.rounds > 1:
+        parts.append(f"round {step.round}")
+    parts.append(step.title)
+    return ", ".join(parts)
 
 
 def _end_interrupted(session_id: int, history: History) -> None:

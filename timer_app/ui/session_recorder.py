@@ -29,8 +29,9 @@ NOT_ON_DISK_NOTICE = (
     " When you quit, the app offers to export this run's sessions."
 )
 
-#: While a step runs, progress is saved at least this often (seconds of exercise).
-PROGRESS_SAVE_SECONDS = 5.0
+#: While a step runs, progress is saved at least this often (seconds of exercise), so a crash
+#: 2 s into a step leaves a checkpoint that names it (one small UPDATE; WAL).
+PROGRESS_SAVE_SECONDS = 2.0
 
 
 class SessionRecorder(QObject):
