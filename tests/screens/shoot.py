@@ -23,8 +23,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QMessageLogContext, QRect, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QRect,
+    QSize,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
@@ -36,6 +43,7 @@ from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.core.results import ResultEntry
 from timer_app.core.routine import PhaseKind, Routine, Side
 from timer_app.core.routine_file import load_routine, routine_to_dict
+from timer_app.paths import assets_dir
 from timer_app.settings import Settings
 from timer_app.storage.history import History
 from timer_app.storage.records import SessionRecord
@@ -165,6 +173,16 @@ def run(out: Path) -> int:
         controller.refresh_now()
         view = window.session_view
         _settle()
+        # HiDPI: the digits are drawn at the screen's pixel density, and the app's icon is a
+        # vector (SVG) drawn at that density too, never a scaled-up bitmap.
+        ratio = window.devicePixelRatio()
+        digits = view.countdown.grab()
+        icon = QIcon(str(assets_dir() / "icons" / "timer-app.svg")).pixmap(QSize(48, 48), ratio)
+        shooter.report["hidpi"] = {
+            "countdown_logical": [view.countdown.width(), view.countdown.height()],
+            "countdown_pixels": [digits.width(), digits.height()],
+            "icon_pixels": [icon.width(), icon.height()],
+        }
         shooter.shot(
             "pail",
             window,

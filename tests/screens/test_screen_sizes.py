@@ -126,3 +126,7 @@ def test_hidpi_draws_at_the_screens_pixel_ratio(
 ) -> None:
     _, _, scale = SIZES[request.node.callspec.id]
     assert all(shot["device_pixel_ratio"] == scale for shot in report["shots"].values())
+    hidpi = report["hidpi"]
+    width, height = hidpi["countdown_logical"]
+    assert hidpi["countdown_pixels"] == [width * scale, height * scale]  # one pixel per pixel
+    assert hidpi["icon_pixels"] == [48 * scale, 48 * scale]  # the SVG drawn at the density

@@ -78,6 +78,8 @@ class HistoryChart(QWidget):
         self.canvas.ci.layout.setRowStretchFactor(0, 3)
         self.canvas.ci.layout.setRowStretchFactor(1, 1)
         self.asym_plot.setXLink(self.height_plot)
+        # Room above the highest point for the one-row legend.
+        self.height_plot.getViewBox().setDefaultPadding(0.14)
         for plot in (self.height_plot, self.asym_plot):
             self._style(plot)
         # One date axis, under both plots (they share x): half the tick work, more room.
@@ -85,9 +87,10 @@ class HistoryChart(QWidget):
         self.asym_plot.addLine(y=0, pen=pg.mkPen(FOREGROUND, width=1, style=Qt.PenStyle.DotLine))
 
         self.legend = self.height_plot.addLegend(
-            # Top left: heights climb, so the oldest (left) part of the plot is low and that
-            # corner is usually empty; the newest points (right) are never under the legend.
-            offset=(10, 10),
+            # One row at the top left, over headroom kept free above the data (see below):
+            # the newest points (right) are never under it.
+            offset=(10, 6),
+            colCount=3,
             labelTextSize="12pt",
             labelTextColor=FOREGROUND,
             brush=pg.mkBrush(26, 26, 26, 210),
@@ -156,11 +159,18 @@ class HistoryChart(QWidget):
             ]
             if bests and not self._compact:  # compact: the stars show the bests
                 subtitle += " · best: " + ", ".join(bests)
+            if self._compact:
+                # No room for the legend over a short plot: the title names the colours.
+                subtitle += (
+                    f' · <span style="color:{LEFT_COLOUR}">● left</span>'
+                    f' <span style="color:{RIGHT_COLOUR}">■ right</span> ★ best'
+                )
             self.height_plot.setTitle(f"{title} · {subtitle}", color=FOREGROUND, size=size)
         else:
             self.height_plot.setTitle(
                 f"{title} · no results recorded yet", color=FOREGROUND, size=size
             )
+        self.legend.setVisible(not self._compact)
         if self._compact:
             self.height_plot.setLabel("left", unit_label, **label_style)
             self.asym_plot.setLabel("left", "R − L", **label_style)
