@@ -82,6 +82,9 @@ def test_after_three_seconds_the_session_starts_on_visual_cues(flow: Flow) -> No
     gate(flow.window).poll()
     assert controller.state is EngineState.RUNNING
     assert notice(flow.window) == NOT_READY
+    flow.speaker.ready = True  # the clips arrive a little later
+    gate(flow.window).poll()
+    assert notice(flow.window) == ""
 
 
 def test_the_wait_is_for_the_first_two_steps_only(flow: Flow) -> None:
@@ -146,3 +149,33 @@ def test_a_session_resumed_after_a_crash_says_where_it_is(
     finally:
         flow.window.close()
         flow.history.close()
+
+
+def test_esc_while_the_voice_is_prepared_stops_before_anything_began(flow: Flow) -> None:
+    flow.speaker.ready = False
+    flow.window.start_screen.request_start()
+    controller = flow.window.controller
+    assert controller is not None
+    flow.window.request_stop()
+    flow.speaker.ready = True
+    flow.clock.advance(0.5)
+    gate(flow.window).poll()  # the voice is ready now, but the question is open
+    assert controller.state is EngineState.IDLE
+    flow.window.stop_overlay.stop_button.click()
+    assert controller.state is EngineState.STOPPED
+    (record,) = flow.history.sessions()
+    assert record.status == "stopped" and record.done_seconds == 0
+
+
+def test_keep_going_starts_a_session_whose_voice_got_ready_meanwhile(flow: Flow) -> None:
+    flow.speaker.ready = False
+    flow.window.start_screen.request_start()
+    controller = flow.window.controller
+    assert controller is not None
+    flow.window.request_stop()
+    flow.speaker.ready = True
+    gate(flow.window).poll()
+    assert controller.state is EngineState.IDLE  # nothing behind the question
+    flow.window.stop_overlay.answer_keep_going()
+    assert controller.state is EngineState.RUNNING
+    assert controller.engine.remaining() == pytest.approx(10)

@@ -356,7 +356,9 @@ class SessionEngine:
         return self.poll() if self.is_running else []
 
     def stop(self) -> list[Event]:
-        if self.state not in (EngineState.RUNNING, EngineState.PAUSED):
+        """End the session now. Also before it began (stopped while its voice was prepared):
+        then nothing was done."""
+        if self.state not in (EngineState.RUNNING, EngineState.PAUSED, EngineState.IDLE):
             return []
         now = self._clock()
         self.log.add(

@@ -118,6 +118,9 @@ class SessionFlow(QObject):
         self.keys_overlay = KeysOverlay(session_view)
         self.keys_overlay.closed.connect(self._keys_closed)
         self._resume_after_question = False
+        #: A session whose voice became ready while the stop question showed starts only if
+        #: the answer is to keep going.
+        self._start_after_question: Callable[[], None] | None = None
 
     # ------------------------------------------------------------ collaborators
     @property
@@ -326,7 +329,14 @@ class SessionFlow(QObject):
         """Start the session's clock once its first words can be heard on time (at most a
         few seconds later; see voice_gate)."""
         gate = VoiceGate(self.speaker, self.session_view.show_notice, self.clock, controller)
-        gate.wait(phrases, start)
+
+        def go() -> None:
+            if self.stop_overlay.isVisible():
+                self._start_after_question = start  # nothing starts behind the question
+            else:
+                start()
+
+        gate.wait(phrases, go)
 
     # ------------------------------------------------------------------ stop
     def request_stop(self) -> None:
@@ -345,6 +355,9 @@ class SessionFlow(QObject):
         self.stop_overlay.ask()
 
     def _keep_going(self) -> None:
+        start, self._start_after_question = self._start_after_question, None
+        if start is not None:
+            start()  # the voice became ready while the stop question showed
         controller = self.controller
         if controller is not None and self._resume_after_question and controller.is_paused:
             controller.resume()
@@ -352,6 +365,7 @@ class SessionFlow(QObject):
 
     def _stop_confirmed(self) -> None:
         self._resume_after_question = False
+        self._start_after_question = None
         if self.controller is not None:
             self.controller.stop()
 

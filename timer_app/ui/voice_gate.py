@@ -101,6 +101,7 @@ class VoiceGate(QObject):
         self._go: Callable[[], None] | None = None
         self._since = 0.0
         self._notice_shown = False
+        self._late = False  # started without the voice: the notice goes once it is ready
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -119,10 +120,17 @@ class VoiceGate(QObject):
 
     def cancel(self) -> None:
         self._go = None
+        self._late = False
         self._timer.stop()
 
     def poll(self) -> None:
         """Check once (the 10 ms timer calls this; tests call it after moving the clock)."""
+        if self._late:
+            if self._speaker.is_ready(self._phrases):
+                self._late = False
+                self._timer.stop()
+                self._show_notice("")
+            return
         if self._go is None:
             self._timer.stop()
             return
@@ -134,6 +142,8 @@ class VoiceGate(QObject):
         elif waited >= GIVE_UP_AFTER_SECONDS:
             self._show_notice(NOT_READY)
             self._release()
+            self._late = True
+            self._timer.start()  # keep watching, to take the notice away
         elif waited >= NOTICE_AFTER_SECONDS and not self._notice_shown:
             self._notice_shown = True
             self._show_notice(PREPARING)
