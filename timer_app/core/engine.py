@@ -39,6 +39,25 @@ class EngineState(StrEnum):
     STOPPED = "stopped"
 
 
+class StateQueries:
+    """``is_running``/``is_paused``/``is_over``, read from a ``state`` attribute: shared by the
+    engine and by the snapshots it is read into, so both answer the same way."""
+
+    state: EngineState
+
+    @property
+    def is_running(self) -> bool:
+        return self.state is EngineState.RUNNING
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state is EngineState.PAUSED
+
+    @property
+    def is_over(self) -> bool:
+        return self.state in (EngineState.FINISHED, EngineState.STOPPED)
+
+
 @dataclass(frozen=True)
 class StepStarted:
     """A step began at clock time ``at`` (its scheduled time, even if noticed late)."""
@@ -91,7 +110,7 @@ class Stopped:
 Event = StepStarted | CueDue | Paused | Resumed | Finished | Stopped
 
 
-class SessionEngine:
+class SessionEngine(StateQueries):
     """Walks a :class:`Timeline` against a monotonic clock.
 
     Commands (``start``, ``pause``, ``next_step`` ...) and :meth:`poll` return the events they
@@ -121,18 +140,6 @@ class SessionEngine:
     @property
     def step(self) -> Step:
         return self.timeline.steps[self.index]
-
-    @property
-    def is_running(self) -> bool:
-        return self.state is EngineState.RUNNING
-
-    @property
-    def is_paused(self) -> bool:
-        return self.state is EngineState.PAUSED
-
-    @property
-    def is_over(self) -> bool:
-        return self.state in (EngineState.FINISHED, EngineState.STOPPED)
 
     @property
     def step_length(self) -> float:

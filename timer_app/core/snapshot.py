@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from timer_app.core.engine import EngineState, SessionEngine
+from timer_app.core.engine import EngineState, SessionEngine, StateQueries
 from timer_app.core.outcome import SessionOutcome
 from timer_app.core.routine import PhaseKind
 from timer_app.core.timeline import Step, Timeline
@@ -26,7 +26,7 @@ def shown_seconds(seconds: float) -> int:
 
 
 @dataclass(frozen=True)
-class SessionSnapshot:
+class SessionSnapshot(StateQueries):
     """One moment of a session, as the screen (and the media widget) shows it."""
 
     state: EngineState
@@ -53,18 +53,6 @@ class SessionSnapshot:
     #: Seconds of exercise so far (pauses not counted).
     active_seconds: float
     routine_name: str
-
-    @property
-    def is_running(self) -> bool:
-        return self.state is EngineState.RUNNING
-
-    @property
-    def is_paused(self) -> bool:
-        return self.state is EngineState.PAUSED
-
-    @property
-    def is_over(self) -> bool:
-        return self.state in (EngineState.FINISHED, EngineState.STOPPED)
 
 
 def take_snapshot(engine: SessionEngine, then: Timeline | None = None) -> SessionSnapshot:
