@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -33,8 +32,8 @@ from timer_app.core.drill_comparison import MIN_SESSIONS, MeasuredSession, compa
 from timer_app.core.drill_table import DrillRow, drill_rows, verdict
 from timer_app.report.chart_parts import SCREEN_STYLE
 from timer_app.report.charts import paint_gain_bars
+from timer_app.ui.read_only_table import style_read_only_table
 
-TABLE_POINT_SIZE = 12
 VERDICT_POINT_SIZE = 13
 #: Tall enough for the bars, their labels and two lines of routine names.
 BARS_MIN_HEIGHT = 220
@@ -145,17 +144,8 @@ class DrillComparisonTab(QWidget):
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS))
         table.setObjectName("drill_table")
-        font = QFont(table.font())
-        font.setPointSize(TABLE_POINT_SIZE)
-        table.setFont(font)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        style_read_only_table(table)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         metrics = table.fontMetrics()
         for column, (title, tip) in enumerate(COLUMNS):
             item = QTableWidgetItem(title)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,13 +40,13 @@ from timer_app.ui.history_model import (
 )
 from timer_app.ui.history_writes import HistoryWrites
 from timer_app.ui.plain_text import plain_label, warn
+from timer_app.ui.read_only_table import style_read_only_table
 from timer_app.ui.results_prompter import DialogPrompter
 from timer_app.ui.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from timer_app.ui.chart import HistoryChart
 
-TABLE_POINT_SIZE = 12
 UNDO_BAR_STYLE = (
     "QFrame#undo_bar { background: #fff3c4; border: 1px solid #c8a400; border-radius: 4px; }"
     " QFrame#undo_bar QLabel { color: #1a1a1a; }"
@@ -223,19 +223,10 @@ class HistoryWindow(QWidget):
     def _build_table(self) -> QTableView:
         table = QTableView()
         table.setObjectName("history_table")
-        font = QFont(table.font())
-        font.setPointSize(TABLE_POINT_SIZE)
-        table.setFont(font)
+        style_read_only_table(table)
         table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         # Fixed widths from the font, not resizeColumnsToContents(): measuring 7,300 rows
         # would cost more than the whole window is allowed to take to open.
         samples = {
