@@ -5,7 +5,6 @@ verdict, the ranked table, the bars, the unit, the report export, and how it loo
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,14 +19,8 @@ from timer_app.settings import Settings
 from timer_app.storage.history import History
 from timer_app.ui.history_view import HistoryWindow
 
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+#: Dates shown are local time: pin it to UTC, so the expected text is fixed.
+pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import unicodedata
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,14 +23,8 @@ from timer_app.storage.history import History
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "report"
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Dates in the report are local time: pin it, so the expected text is fixed."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+#: Dates shown are local time: pin it to UTC, so the expected text is fixed.
+pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
 def pdf_text(path: Path) -> str:
