@@ -1,5 +1,6 @@
 """Shared helpers for the benchmarks: machine description, statistics, an X server, a CPU hog,
-isolated user folders and /proc readings of a process tree.
+isolated user folders, /proc readings of a process tree, and the fuzzers' tally and
+hypothesis settings.
 
 Nothing here imports Qt at module level, so ``run_all`` can describe the machine and start
 Xvfb before any benchmark process creates a QApplication.
@@ -14,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -224,3 +226,43 @@ def main_for(
     print("\n".join(summary_lines(result)))
     if "--json" in sys.argv:
         print(json.dumps(result, indent=2))
+
+
+# ------------------------------------------------------------------------------ fuzzing
+class Tally:
+    """Counts examples by kind and keeps the first few unexpected outcomes."""
+
+    def __init__(self) -> None:
+        self.kinds: Counter[str] = Counter()
+        self.outcomes: Counter[str] = Counter()
+        self.unexpected: list[str] = []
+        self.unexpected_count = 0
+
+    def bad(self, kind: str, text: str) -> None:
+        self.unexpected_count += 1
+        if len(self.unexpected) < 5:
+            self.unexpected.append(f"{kind}: {text}")
+
+    def summary(self, started: float) -> dict[str, Any]:
+        return {
+            "examples": sum(self.kinds.values()),
+            "by_mutation": dict(sorted(self.kinds.items())),
+            "outcomes": dict(sorted(self.outcomes.items())),
+            "unexpected": self.unexpected_count,
+            "unexpected_first": self.unexpected,
+            "seconds": round(time.monotonic() - started, 1),
+        }
+
+
+def hypothesis_settings(examples: int) -> Any:
+    """A fuzzer's hypothesis settings: ``examples`` fixed examples, failures tallied."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],  # no shrinking: failures are recorded, not raised
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,  # the same examples on every machine
+    )

@@ -30,50 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import REPO
-
-
-class Tally:
-    """Counts examples by kind and keeps the first few unexpected outcomes."""
-
-    def __init__(self) -> None:
-        self.kinds: Counter[str] = Counter()
-        self.outcomes: Counter[str] = Counter()
-        self.unexpected: list[str] = []
-        self.unexpected_count = 0
-
-    def bad(self, kind: str, text: str) -> None:
-        self.unexpected_count += 1
-        if len(self.unexpected) < 5:
-            self.unexpected.append(f"{kind}: {text}")
-
-    def summary(self, started: float) -> dict[str, Any]:
-        return {
-            "examples": sum(self.kinds.values()),
-            "by_mutation": dict(sorted(self.kinds.items())),
-            "outcomes": dict(sorted(self.outcomes.items())),
-            "unexpected": self.unexpected_count,
-            "unexpected_first": self.unexpected,
-            "seconds": round(time.monotonic() - started, 1),
-        }
-
-
-def hypothesis_settings(examples: int) -> Any:
-    from hypothesis import HealthCheck, Phase, settings
-
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],  # no shrinking: failures are recorded, not raised
-        suppress_health_check=list(HealthCheck),
-        derandomize=True,  # the same examples on every machine
-    )
-
+from benchmarks.common import REPO, Tally, hypothesis_settings
 
 # ----------------------------------------------------------------------- settings files
 SETTINGS_MUTATIONS = ("one_bad_value", "many_values", "unknown_key", "random_document", "bytes")

@@ -27,11 +27,10 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import REPO
+from benchmarks.common import REPO, Tally, hypothesis_settings
 
 ROUTINES = REPO / "routines"
 KILLS = 120
@@ -126,44 +125,7 @@ def kill_loop(kills: int, seed: int = 7) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------- shared fuzz helpers
-class _Tally:
-    """Counts examples by mutation and keeps the first few unexpected exceptions."""
-
-    def __init__(self) -> None:
-        self.kinds: Counter[str] = Counter()
-        self.outcomes: Counter[str] = Counter()
-        self.unexpected: list[str] = []
-        self.unexpected_count = 0
-
-    def bad(self, kind: str, text: str) -> None:
-        self.unexpected_count += 1
-        if len(self.unexpected) < 5:
-            self.unexpected.append(f"{kind}: {text}")
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "examples": sum(self.kinds.values()),
-            "by_mutation": dict(sorted(self.kinds.items())),
-            "outcomes": dict(sorted(self.outcomes.items())),
-            "unexpected": self.unexpected_count,
-            "unexpected_first": self.unexpected,
-        }
-
-
-def _settings(examples: int) -> Any:
-    from hypothesis import HealthCheck, Phase, settings
-
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.generate],  # no shrinking: failures are recorded, not raised
-        suppress_health_check=list(HealthCheck),
-        derandomize=True,  # the same examples on every machine
-    )
-
-
+# ------------------------------------------------------------------- routine fuzz helpers
 def _flip_bytes(data: bytes, draw: Any, st: Any) -> bytes:
     out = bytearray(data)
     for _ in range(draw(st.integers(1, 8))):
@@ -238,7 +200,7 @@ def fuzz_routines(examples: int) -> dict[str, Any]:
 
     bases = [p.read_bytes() for p in sorted(ROUTINES.glob("*.toml"))]
     docs = [tomllib.loads(b.decode()) for b in bases]
-    tally = _Tally()
+    tally = Tally()
     folder = Path(tempfile.mkdtemp(prefix="routine-fuzz-"))
     target = folder / "fuzzed.toml"
 
@@ -258,7 +220,7 @@ def fuzz_routines(examples: int) -> dict[str, Any]:
             tally.outcomes[type(exc).__name__] += 1
             tally.bad(kind, f"{type(exc).__name__}: {exc}")
 
-    @_settings(examples)
+    @hypothesis_settings(examples)
     @given(st.data())
     def example(data: Any) -> None:
         draw = data.draw
@@ -315,9 +277,7 @@ def fuzz_routines(examples: int) -> dict[str, Any]:
 
     started = time.monotonic()
     example()
-    out = tally.summary()
-    out["seconds"] = round(time.monotonic() - started, 1)
-    return out
+    return tally.summary(started)
 
 
 def _is_control(char: str) -> bool:
@@ -392,7 +352,7 @@ def fuzz_csv(examples: int) -> dict[str, Any]:
     store = History(store_path)
     # Some sessions already in it, so duplicates and "unchanged" mean something.
     import_csv(store, io.StringIO(_csv_text([header, *body[:2]])), "seed.csv")
-    tally = _Tally()
+    tally = Tally()
     cells = st.one_of(
         st.text(max_size=20),
         st.integers().map(str),
@@ -416,7 +376,7 @@ def fuzz_csv(examples: int) -> dict[str, Any]:
             tally.outcomes[type(exc).__name__] += 1
             tally.bad(kind, f"{type(exc).__name__}: {exc}")
 
-    @_settings(examples)
+    @hypothesis_settings(examples)
     @given(st.data())
     def example(data: Any) -> None:
         draw = data.draw
@@ -479,9 +439,7 @@ def fuzz_csv(examples: int) -> dict[str, Any]:
         example()
     finally:
         store.close()
-    out = tally.summary()
-    out["seconds"] = round(time.monotonic() - started, 1)
-    return out
+    return tally.summary(started)
 
 
 def _csv_text(table: list[list[str]]) -> str:
