@@ -111,3 +111,28 @@ def test_a_long_instruction_shrinks_to_fit_instead_of_being_cut(rig: Rig) -> Non
     assert view.instruction_label.font().pixelSize() < before
     assert clipped_texts(view) == []
     assert view.countdown.digit_pixel_height() >= 0.25 * 480
+
+
+@pytest.mark.parametrize("size", [(800, 480), (1024, 600)], ids=["800x480", "1024x600"])
+def test_every_phase_paused_and_muted_fits_a_small_window(rig: Rig, size: tuple[int, int]) -> None:
+    rig.settings.lead_in_seconds = 10  # "Total … after get ready" is the longest top line
+    _resize(rig, *size)
+    rig.start()
+    rig.window.toggle_mute()  # the MUTED badge joins the top line
+    rig.view.set_sound_notice("No audio device: cues are shown on screen only.")
+    rig.view.show_notice("Could not save progress: the disk is full. The session goes on.")
+    seen = set()
+    while rig.window.controller is not None and len(seen) < 8:
+        kind = rig.engine.step.kind
+        seen.add(kind)
+        rig.advance(1)
+        rig.qtbot.wait(5)
+        assert clipped_texts(rig.view) == [], kind
+        assert overlapping_siblings(rig.view) == [], kind
+        assert rig.view.countdown.digit_pixel_height() >= 0.25 * size[1]
+        rig.view.trigger("pause")
+        rig.qtbot.wait(5)
+        assert clipped_texts(rig.view) == [], f"{kind} paused"
+        rig.view.trigger("pause")
+        rig.window.controller.next_step()
+    assert len(seen) >= 5

@@ -126,9 +126,11 @@ class Shooter:
 
 
 def run(out: Path) -> int:
+    from timer_app.ui.dialogs import KeysDialog
     from timer_app.ui.editor import RoutineEditorDialog
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.results_dialog import ResultsDialog
+    from timer_app.ui.voice_settings import VoiceSettingsDialog
 
     qInstallMessageHandler(_on_message)
     app = QApplication(["timer-app-screens"])
@@ -226,6 +228,18 @@ def run(out: Path) -> int:
         QTest.qWaitForWindowExposed(editor)
         shooter.shot("editor", editor)
         editor.done(0)
+
+        voice = VoiceSettingsDialog(settings, FakeSpeaker(), window)  # type: ignore[arg-type]
+        voice.show()
+        QTest.qWaitForWindowExposed(voice)
+        shooter.shot("voice", voice)
+        voice.done(0)
+
+        keys = KeysDialog(window)
+        keys.show()
+        QTest.qWaitForWindowExposed(keys)
+        shooter.shot("keys", keys)
+        keys.done(0)
 
         controller.stop()
         _settle()

@@ -86,7 +86,7 @@ def report(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     yield json.loads((out / "report.json").read_text())
 
 
-SCREENS = ["start", "pail", "results", "history", "editor"]
+SCREENS = ["start", "pail", "results", "history", "editor", "voice", "keys"]
 
 
 def test_screen_and_scale_are_as_asked(

@@ -78,6 +78,7 @@ class KeysDialog(QDialog):
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
         area.setWidget(content)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(area, 1)
         layout.addWidget(buttons)
@@ -88,6 +89,12 @@ class KeysDialog(QDialog):
     def _add_row(self, grid: QGridLayout, row: int, keys: str, what: str) -> tuple[QLabel, QLabel]:
         key_label = QLabel(keys)
         what_label = QLabel(what)
+        # A narrow screen wraps both columns; nothing scrolls sideways.
+        what_label.setWordWrap(True)
+        key_label.setWordWrap(True)
+        key_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 2)
         key_label.setFont(self._font(key_label, bold=True))
         what_label.setFont(self._font(what_label, bold=False))
         grid.addWidget(key_label, row, 0, Qt.AlignmentFlag.AlignRight)
