@@ -47,8 +47,21 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy timer_app
 
+# Two runs: the bulk on every core (pytest-xdist; pytest-xvfb gives each worker its own X
+# server), then the tests marked `serial` (they measure time: sound onsets, cut latencies,
+# kill moments) alone, so they never share the CPU with another test. Both always run; the
+# target fails if either failed. Exit code 5 (nothing selected, e.g. PYTEST_ARGS=tests/unit)
+# is not a failure.
+PYTEST_WORKERS ?= auto
 pytest: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@status=0; \
+	echo "pytest: parallel run ($(PYTEST_WORKERS) workers)"; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m 'not serial and not bench' \
+		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
+	echo "pytest: serial run (tests that measure time)"; \
+	$(VENV)/bin/pytest -m 'serial and not bench' \
+		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
+	exit $$status
 
 bench: setup
 	$(VENV)/bin/pytest -q -m bench tests/bench

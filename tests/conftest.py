@@ -9,6 +9,20 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 ROUTINES = REPO / "routines"
 
+#: Folders whose tests measure time (sound onsets, cut latencies, kill moments): they get the
+#: ``serial`` marker, and `make test` runs them alone, after the parallel run, so they never
+#: share the CPU with another test.
+SERIAL_FOLDERS = ("audio", "e2e")
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests = REPO / "tests"
+    for item in items:
+        folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
+        if folder in SERIAL_FOLDERS or item.get_closest_marker("audio"):
+            item.add_marker(pytest.mark.serial)
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

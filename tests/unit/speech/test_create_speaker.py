@@ -16,6 +16,7 @@ from timer_app.speech.probe import NO_DEVICE
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
+@pytest.mark.serial  # asserts a wall-clock bound
 def test_no_audio_device_means_a_notice_and_no_sound(qtbot: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse/native")
     started = time.monotonic()
