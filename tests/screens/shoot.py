@@ -214,8 +214,14 @@ def run(out: Path) -> int:
         dialog.close()
 
         window.show_history()
-        history_window = window._history_window
-        assert history_window is not None
+        from timer_app.ui.history_view import HistoryWindow
+
+        # The window the user now sees (found as they would: the one on screen).
+        [history_window] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, HistoryWindow) and w.isVisible()
+        ]
         QTest.qWaitForWindowExposed(history_window)
         shooter.shot("history", history_window)
         history_window.close()

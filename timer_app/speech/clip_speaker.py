@@ -54,6 +54,8 @@ KEEP_AWAKE_FOR = 600.0
 #: session's phrases are all rendered in its first seconds, so for the rest of it, and between
 #: sessions, no helper process is resident. A phrase wanted later starts it again (~0.3 s).
 WORKER_IDLE_EXIT_SECONDS = 10.0
+#: Asks whether audio can play: ``probe(parent, done)`` calls ``done(ok, reason)`` later.
+DeviceProbe = Callable[[QObject, Callable[[bool, str], None]], None]
 NO_ENGINE = "No speech engine: cues are shown on screen, tones still play."
 NO_VOICE = "The chosen voice is not installed: using the default voice."
 
@@ -80,8 +82,14 @@ class ClipSpeaker(Speaker):
         output_factory: Callable[[], Output] | None = None,
         clock: Callable[[], float] = monotonic,
         output_latency: float = OUTPUT_LATENCY,
+        device_probe: DeviceProbe = probe_audio_device,
+        keep_alive_every: float = KEEP_ALIVE_SECONDS,
     ) -> None:
+        """``renderer``, ``output_factory``, ``clock`` and ``device_probe`` are the speaker's
+        collaborators (the real ones by default; tests pass fakes); ``keep_alive_every`` is
+        how often the sound card is woken during a session."""
         super().__init__(parent)
+        self._device_probe = device_probe
         self._settings = replace(settings)
         self._muted = settings.muted
         self._renderer = (
@@ -114,7 +122,7 @@ class ClipSpeaker(Speaker):
         self._await_timer.setInterval(10)
         self._await_timer.timeout.connect(self._check_awaited)
         self._keep_alive = QTimer(self)
-        self._keep_alive.setInterval(round(KEEP_ALIVE_SECONDS * 1000))
+        self._keep_alive.setInterval(round(keep_alive_every * 1000))
         self._keep_alive.timeout.connect(self._keep_device_awake)
         self._last_sound = 0.0
         #: Set by silence() (pause, stop) until the next sound: no warm-up then, because with
@@ -133,7 +141,7 @@ class ClipSpeaker(Speaker):
     def start_probing(self) -> None:
         """Ask, in the background, whether a device and an engine exist (this also starts
         the worker process and its engine, so the first session does not wait for them)."""
-        probe_audio_device(self, self._on_device)
+        self._device_probe(self, self._on_device)
         self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
 
     def _on_device(self, ok: bool, _reason: str) -> None:
@@ -191,6 +199,11 @@ class ClipSpeaker(Speaker):
 
     def voices(self) -> list[dict[str, str]] | None:
         return self._voices
+
+    def waiting_for_clip(self) -> str | None:
+        """The phrase held back until its clip is loaded (it plays the moment it is, or is
+        given up after ``AWAIT_CLIP_SECONDS``), or None."""
+        return self._awaiting.cue.text if self._awaiting is not None else None
 
     def _voice(self) -> str:
         return "" if self._voice_missing else self._settings.voice_id

@@ -78,6 +78,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: Seconds a write waits for another process's lock on the file before it fails.
+BUSY_TIMEOUT = 5.0
 
 
 class _StoredRecord(SessionRecord):
@@ -175,11 +177,24 @@ class History:
 
     path: Path
 
-    def __init__(self, path: Path, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        now: Callable[[], datetime] | None = None,
+        *,
+        connect: Callable[..., sqlite3.Connection] = sqlite3.connect,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ) -> None:
         """Open the store at ``path`` or create it (and its folders). A damaged or too-new
         file is moved aside and a new store created; a file that cannot be opened for now
         (locked, permissions, I/O) is left alone and the store runs in memory. Either way
-        :attr:`notice` says so; this never raises."""
+        :attr:`notice` says so; this never raises.
+
+        ``connect`` opens SQLite connections (``sqlite3.connect``'s signature; tests inject
+        faults through it); a write waits up to ``busy_timeout`` seconds for another
+        process's lock before it fails."""
+        self._sqlite_connect = connect
+        self._busy_timeout = busy_timeout
         self.path = Path(path)
         self.notice = None
         self.read_ok = True
@@ -227,7 +242,7 @@ class History:
             path.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
         # exactly one public call (Python's implicit transactions would not).
-        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        conn = self._sqlite_connect(path, isolation_level=None, timeout=self._busy_timeout)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             # Read-only checks first: a file from a newer app or a damaged one must not be

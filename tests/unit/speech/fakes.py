@@ -110,6 +110,7 @@ def make_speaker(
     device: bool = True,
     engine: bool = True,
     durations: dict[str, float] | None = None,
+    **speaker_options: Any,
 ) -> tuple[ClipSpeaker, FakeOutput, FakeWorker, FakeClock]:
     """A ClipSpeaker on fakes, probes answered (device and engine present or not)."""
     output = FakeOutput()
@@ -121,7 +122,22 @@ def make_speaker(
         output_factory=lambda: output,
         clock=clock,
         output_latency=0.0,
+        device_probe=lambda parent, done: done(device, ""),
+        **speaker_options,
     )
-    speaker._on_device(device, "")
-    renderer.request({"op": "hello"}, speaker._on_hello)
+    speaker.start_probing()  # the fakes answer the device probe and the hello at once
     return speaker, output, renderer, clock
+
+
+class LateProbe:
+    """A device probe that answers only when told (the sound server is slow to reply)."""
+
+    def __init__(self) -> None:
+        self.done: Any = None
+
+    def __call__(self, parent: object, done: Any) -> None:
+        self.done = done
+
+    def answer(self, ok: bool) -> None:
+        assert self.done is not None, "the speaker never probed"
+        self.done(ok, "")

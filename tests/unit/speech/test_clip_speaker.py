@@ -15,7 +15,7 @@ from timer_app.speech.clips import cache_key
 from timer_app.speech.probe import NO_DEVICE
 from timer_app.speech.worker import engine_name
 
-from .fakes import make_speaker
+from .fakes import FakeWorker, make_speaker
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -29,6 +29,12 @@ PHRASES = [ANNOUNCE.text, RAMP.text, HALFWAY.text, THREE.text]
 
 def clip_name(text: str, voice: str = "", rate: int = 165) -> str:
     return cache_key(engine_name(), voice, rate, text)
+
+
+def clip_paths(renderer: FakeWorker, texts: list[str]) -> list[str]:
+    """Where the speaker had each phrase's clip rendered (the output loads it from there)."""
+    paths = {r["text"]: r["path"] for r in renderer.requests if r["op"] == "render"}
+    return [str(paths[text]) for text in texts]
 
 
 def active_timers(obj: object) -> list[QTimer]:
@@ -193,7 +199,8 @@ def test_a_clip_that_cannot_be_rendered_is_given_up_without_sound() -> None:
     renderer.ok = False
     speaker.play(RAMP, 0.0)
     assert output.spoken == []
-    assert not active_timers(speaker) and not speaker._await_timer.isActive()
+    assert speaker.waiting_for_clip() is None
+    assert not [t for t in speaker.findChildren(QTimer) if t.isActive()]  # nothing pending
 
 
 def test_ready_means_clips_rendered_and_loaded_or_no_sound_at_all() -> None:
@@ -262,16 +269,14 @@ def test_shutdown_stops_the_workers() -> None:
     assert renderer.shut
 
 
-def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep() -> None:
-    speaker, output, _, clock = make_speaker()
+def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep(qtbot: Any) -> None:
+    speaker, output, _, clock = make_speaker(keep_alive_every=0.01)  # 4 s in the app
     speaker.prepare(PHRASES)
     warmed = output.warmed
-    speaker._keep_device_awake()  # what the 4-second timer does
-    assert output.warmed == warmed + 1
+    qtbot.waitUntil(lambda: output.warmed >= warmed + 2, timeout=2000)  # woken again and again
     clock.advance(601)  # ten minutes without a cue: the session is over or paused
-    speaker._keep_device_awake()
-    assert output.warmed == warmed + 1
-    assert not speaker._keep_alive.isActive()
+    # The next tick finds the session idle and stops waking the card: no timer left running.
+    qtbot.waitUntil(lambda: not [t for t in speaker.findChildren(QTimer) if t.isActive()])
 
 
 def test_nothing_is_played_to_keep_the_card_awake_while_paused() -> None:
@@ -294,15 +299,20 @@ def test_nothing_is_played_to_keep_the_card_awake_while_paused() -> None:
 def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     from timer_app.speech.clip_speaker import ClipSpeaker
 
-    from .fakes import FakeOutput, FakeWorker
+    from .fakes import FakeOutput, FakeWorker, LateProbe
 
     output = FakeOutput()
-    speaker = ClipSpeaker(Settings(), renderer=FakeWorker(), output_factory=lambda: output)
+    renderer = FakeWorker()
+    probe = LateProbe()
+    speaker = ClipSpeaker(
+        Settings(), renderer=renderer, output_factory=lambda: output, device_probe=probe
+    )
+    speaker.start_probing()
     speaker.prepare(PHRASES)
     assert output.warmed == 0
-    speaker._on_device(True, "")
+    probe.answer(True)
     assert output.warmed == 1
-    assert all(str(speaker._library.path_for(t)) in output.loaded for t in PHRASES)
+    assert set(clip_paths(renderer, PHRASES)) <= set(output.loaded)
 
 
 def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() -> None:
@@ -327,9 +337,9 @@ def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() 
         Settings(voice_id="xx/gone"),
         renderer=renderer,
         output_factory=lambda: output,
+        device_probe=lambda parent, done: done(True, ""),
     )
     speaker.start_probing()
-    speaker._on_device(True, "")
     speaker.prepare(PHRASES)
     assert {r["voice"] for r in renderer.requests if r["op"] == "render"} == {"xx/gone"}
     renderer.ok = True
@@ -340,9 +350,9 @@ def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() 
 
 
 def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> None:
-    speaker, output, _, _ = make_speaker()
+    speaker, output, renderer, _ = make_speaker()
     speaker.prepare(PHRASES)
-    loading = str(speaker._library.path_for(ANNOUNCE.text))
+    [loading] = clip_paths(renderer, [ANNOUNCE.text])
     output.loaded.remove(loading)  # the session starts before Qt finished decoding the clip
     speaker.play(ANNOUNCE, 0.0)
     assert output.spoken == []
@@ -351,10 +361,12 @@ def test_a_cue_whose_clip_is_still_loading_waits_for_it_briefly(qtbot: Any) -> N
 
 
 def test_a_clip_that_never_loads_is_given_up_after_a_while(qtbot: Any) -> None:
-    speaker, output, _, clock = make_speaker()
+    speaker, output, renderer, clock = make_speaker()
     speaker.prepare(PHRASES)
-    output.loaded.remove(str(speaker._library.path_for(ANNOUNCE.text)))
+    [loading] = clip_paths(renderer, [ANNOUNCE.text])
+    output.loaded.remove(loading)
     speaker.play(ANNOUNCE, 0.0)
+    assert speaker.waiting_for_clip() == ANNOUNCE.text
     clock.advance(3.1)
-    qtbot.waitUntil(lambda: not speaker._await_timer.isActive(), timeout=1000)
+    qtbot.waitUntil(lambda: speaker.waiting_for_clip() is None, timeout=1000)
     assert output.spoken == []

@@ -18,6 +18,7 @@ from timer_app.storage.history import History
 from timer_app.storage.records import HistoryError, SessionRecord, SessionStatus
 
 from .conftest import WallClock
+from .dead_run import dead_run
 
 LEFT_3_BLOCKS = ResultEntry(Side.LEFT, 22.5, 3, "blocks")
 RIGHT_30_CM = ResultEntry(Side.RIGHT, 30.0, 30, "cm", pain=2, note="a bit tight")
@@ -123,22 +124,17 @@ def test_later_marks_results_pending_until_filled_in(
     assert history.pending() == []
 
 
-def _die(history: History) -> None:
-    """What the OS does when the app is killed: its run lock drops, nothing is cleaned up."""
-    handle = history._run_lock._handle
-    assert handle is not None, "the run took no lock"
-    handle.close()
-    history._run_lock._handle = None
-    history._conn.close()
-
-
 def test_interrupted_lists_sessions_a_dead_run_left_running_but_not_our_own(
     db_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
-    dead_run = History(db_path)
-    orphan = dead_run.start_session(routine, timeline)
-    dead_run.update_progress(orphan, 7, 12.5, 300.0, [{"t": 0, "event": "started"}])
-    _die(dead_run)
+    orphan = dead_run(
+        db_path,
+        """
+        history = History(db_path)
+        sid = history.start_session(routine, timeline)
+        history.update_progress(sid, 7, 12.5, 300.0, [{"t": 0, "event": "started"}])
+        """,
+    )
 
     with History(db_path) as next_run:
         live = next_run.start_session(routine, timeline)
@@ -162,9 +158,13 @@ def test_a_second_copy_of_the_app_is_not_offered_the_first_ones_live_session(
 
 
 def test_resume_continues_the_same_row(db_path: Path, routine: Routine, timeline: Timeline) -> None:
-    dead_run = History(db_path)
-    orphan = dead_run.start_session(routine, timeline, extra_round_side=Side.RIGHT)
-    _die(dead_run)
+    orphan = dead_run(
+        db_path,
+        """
+        history = History(db_path)
+        sid = history.start_session(routine, timeline, extra_round_side=Side.RIGHT)
+        """,
+    )
 
     with History(db_path) as next_run:
         record = next_run.resume_session(orphan)
@@ -182,12 +182,17 @@ def test_resume_continues_the_same_row(db_path: Path, routine: Routine, timeline
 def test_recording_results_of_an_interrupted_session_keeps_when_it_died(
     db_path: Path, routine: Routine, timeline: Timeline, wall: WallClock
 ) -> None:
-    dead_run = History(db_path, now=wall)
-    orphan = dead_run.start_session(routine, timeline)
-    wall.advance(minutes=5)
-    dead_run.update_progress(orphan, 4, 3.0, 300.0, [])
-    _die(dead_run)
-    wall.advance(days=1)
+    orphan = dead_run(
+        db_path,
+        """
+        wall = WallClock()  # the same start as this test's wall clock
+        history = History(db_path, now=wall)
+        sid = history.start_session(routine, timeline)
+        wall.advance(minutes=5)
+        history.update_progress(sid, 4, 3.0, 300.0, [])
+        """,
+    )
+    wall.advance(minutes=5, days=1)
 
     with History(db_path, now=wall) as next_run:
         next_run.end_session(orphan, "interrupted")
@@ -360,20 +365,20 @@ def test_end_session_refuses_a_status_that_is_not_an_end(
 
 
 def test_a_failed_write_raises_history_error_naming_the_file(
-    history: History, routine: Routine, timeline: Timeline, db_path: Path
+    db_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
-    session_id = history.start_session(routine, timeline)
-    # Another process holds the write lock beyond the busy timeout.
-    blocker = sqlite3.connect(db_path, isolation_level=None, timeout=0)
-    blocker.execute("BEGIN IMMEDIATE")
-    history._conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        with pytest.raises(HistoryError, match=r"history\.sqlite3: cannot write"):
-            history.save_results(session_id, [LEFT_3_BLOCKS])
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-    assert history.get(session_id).results == ()
+    with History(db_path, busy_timeout=0) as history:
+        session_id = history.start_session(routine, timeline)
+        # Another process holds the write lock beyond the busy timeout.
+        blocker = sqlite3.connect(db_path, isolation_level=None, timeout=0)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(HistoryError, match=r"history\.sqlite3: cannot write"):
+                history.save_results(session_id, [LEFT_3_BLOCKS])
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert history.get(session_id).results == ()
 
 
 def test_batch_is_all_or_nothing(history: History, routine: Routine, timeline: Timeline) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,9 +21,15 @@ def _aside(db_path: Path, label: str) -> list[Path]:
 
 
 def test_a_new_store_creates_its_folders_with_wal_and_foreign_keys(db_path: Path) -> None:
-    with History(db_path) as history:
+    opened: list[sqlite3.Connection] = []
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(sqlite3.connect(*args, **kwargs))
+        return opened[-1]
+
+    with History(db_path, connect=connect) as history:
         assert history.notice is None
-        conn = history._conn
+        [conn] = opened  # the store's own connection, as it runs
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -50,12 +57,10 @@ def test_a_file_that_is_not_a_database_is_set_aside_with_a_notice(
 def test_a_damaged_page_is_caught_and_set_aside(
     db_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
-    with History(db_path) as history:
-        with history.batch():
-            for _ in range(200):
-                sid = history.start_session(routine, timeline)
-                history.save_results(sid, [ResultEntry(Side.LEFT, 20, 20, "cm")])
-        history._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with History(db_path) as history, history.batch():
+        for _ in range(200):
+            sid = history.start_session(routine, timeline)
+            history.save_results(sid, [ResultEntry(Side.LEFT, 20, 20, "cm")])
     data = bytearray(db_path.read_bytes())
     page = 4096
     for offset in range(3 * page, min(len(data), 12 * page), 7):  # scribble over b-tree pages
@@ -154,19 +159,13 @@ def test_a_store_that_cannot_be_written_at_all_still_opens_in_memory(
         assert len(history.sessions()) == 1
 
 
-def test_a_store_locked_by_another_copy_is_not_set_aside(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_store_locked_by_another_copy_is_not_set_aside(db_path: Path) -> None:
     History(db_path).close()
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("PRAGMA journal_mode = DELETE")  # leave WAL so an exclusive lock blocks readers
     holder.execute("BEGIN EXCLUSIVE")
-    real_connect = sqlite3.connect
-    monkeypatch.setattr(
-        sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.05})
-    )
     try:
-        with History(db_path) as history:
+        with History(db_path, busy_timeout=0.05) as history:
             assert history.notice is not None
             assert "in use by another copy" in history.notice
     finally:
@@ -176,25 +175,22 @@ def test_a_store_locked_by_another_copy_is_not_set_aside(
 
 
 def test_an_io_error_at_open_leaves_a_healthy_file_in_place(
-    db_path: Path, routine: Routine, timeline: Timeline, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, routine: Routine, timeline: Timeline
 ) -> None:
     with History(db_path) as history:
         history.start_session(routine, timeline)
-    real_connect = History._connect
 
-    def failing_connect(self: History, path: Path | str) -> sqlite3.Connection:
+    def failing_connect(path: Path | str, **kwargs: Any) -> sqlite3.Connection:
         if path == db_path:
             error = sqlite3.OperationalError("disk I/O error")
             error.sqlite_errorname = "SQLITE_IOERR"
             raise error
-        return real_connect(self, path)
+        return sqlite3.connect(path, **kwargs)
 
-    monkeypatch.setattr(History, "_connect", failing_connect)
-    with History(db_path) as history:
+    with History(db_path, connect=failing_connect) as history:
         assert history.notice is not None
         assert "disk I/O error" in history.notice
         assert "kept only until the app quits" in history.notice
-    monkeypatch.undo()
 
     assert _aside(db_path, "corrupt") == []
     with History(db_path) as history:  # the cause is gone: everything is back
