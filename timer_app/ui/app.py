@@ -125,7 +125,7 @@ def _prerender(speaker: Speaker, settings: Settings) -> None:
 def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
     """Run ``callback`` on the event-loop turn after ``window``'s first paint (or after half a
     second, should no paint ever come, e.g. a minimised start)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     done = [False]
 
@@ -134,15 +134,7 @@ def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
             done[0] = True
             callback()
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                window.removeEventFilter(self)
-                QTimer.singleShot(0, run)
-            return False
-
-    watcher = FirstPaint(window)
-    window.installEventFilter(watcher)
+    _on_first_paint(window, run)
     QTimer.singleShot(500, window, run)
 
 
@@ -152,13 +144,21 @@ def _note_first_paint(app: QObject, target: str) -> None:
     import time
     from pathlib import Path
 
+    _on_first_paint(app, lambda: Path(target).write_text(f"{time.monotonic()}\n"))
+
+
+def _on_first_paint(watched: QObject, callback: Callable[[], object]) -> None:
+    """Call ``callback`` on the event-loop turn after the first Paint event that ``watched``
+    sees (a window's own, or any widget's when ``watched`` is the application)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watches ``watched``'s events until the first paint, then lets go."""
+
+        def eventFilter(self, _target: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
-                app.removeEventFilter(self)
-                QTimer.singleShot(0, lambda: Path(target).write_text(f"{time.monotonic()}\n"))
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
             return False
 
-    app.installEventFilter(FirstPaint(app))
+    watched.installEventFilter(FirstPaint(watched))
