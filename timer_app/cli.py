@@ -198,16 +198,12 @@ def export_history_csv(target: str) -> int:
         return 1
     if target == "-":
         text = buffer.getvalue()
-        try:
-            # In slices: one huge write() that the reader abandons half-way can come back
-            # short without an error, and the loss would go unnoticed.
-            for start in range(0, len(text), 1 << 16):
-                sys.stdout.write(text[start : start + (1 << 16)])
-                sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader (e.g. `head`) has what it wanted: end quietly, as `cat` would.
-            _silence_stdout()
-            return BROKEN_PIPE_STATUS
+        # In slices: one huge write() that the reader abandons half-way can come back short
+        # without an error, and the loss would go unnoticed (a reader that goes away raises
+        # BrokenPipeError, which main() answers).
+        for start in range(0, len(text), 1 << 16):
+            sys.stdout.write(text[start : start + (1 << 16)])
+            sys.stdout.flush()
     else:
         try:
             write_export(target, buffer.getvalue())
@@ -273,6 +269,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.since is not None and not (args.which_drill or args.report is not None):
         parser.error("--since works with --report or --which-drill")
+    try:
+        status = _run_command(args)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is answered below
+    except BrokenPipeError:
+        # Any command piped into a reader that stops early (`| head`): the reader has what it
+        # wanted, so end quietly, as `cat` would.
+        _silence_stdout()
+        return BROKEN_PIPE_STATUS
+    if status is not None:
+        return status
+    from timer_app.ui.app import run_gui
+
+    return int(run_gui(routine=args.routine, start=args.start))
+
+
+def _run_command(args: argparse.Namespace) -> int | None:
+    """Run the command-line option given, with its exit status; None: none, open the app."""
     if args.export_csv is not None:
         return export_history_csv(args.export_csv)
     if args.import_csv is not None:
@@ -287,6 +300,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_routines()
     if args.check_routine is not None:
         return check_routine(args.check_routine)
-    from timer_app.ui.app import run_gui
-
-    return int(run_gui(routine=args.routine, start=args.start))
+    return None

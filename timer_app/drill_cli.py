@@ -74,17 +74,8 @@ def which_drill(
         return 1
     comparison = compare_drills(records, now or datetime.now(UTC))
     stream = out or sys.stdout
-    try:
-        stream.write(format_table(comparison, unit, block_cm))
-        stream.flush()
-    except BrokenPipeError:
-        # The reader (e.g. `head`) has what it wanted: end quietly, as `cat` would.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-        return 128 + 13
+    stream.write(format_table(comparison, unit, block_cm))  # a closed pipe: see cli.main
+    stream.flush()
     return 0
 
 

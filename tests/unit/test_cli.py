@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,21 @@ def test_list_routines_prints_id_name_total(capsys: pytest.CaptureFixture[str]) 
     ir = next(line for line in lines if line.startswith("hip-ir-lying"))
     assert "21:10" in ir and "Hip internal rotation, lying" in ir and "(built-in)" in ir
     assert any(line.startswith("hip-er-lying") for line in lines)
+
+
+def test_list_routines_into_a_closed_pipe_ends_quietly() -> None:
+    # Like `timer-app --list-routines | head -0`: the reader is gone before the first line.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    process = subprocess.run(
+        [sys.executable, "-m", "timer_app", "--list-routines"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(write_end)
+    assert (process.returncode, process.stderr) == (141, "")  # as `cat` ends: no traceback
 
 
 def test_list_routines_includes_user_routines(
