@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from timer_app.core.cues import Cue, CueKind
-from timer_app.core.session_log import START_PAUSE, SessionLog
+from timer_app.core.session_log import QUESTION_PAUSE, START_PAUSE, SessionLog
 from timer_app.core.timeline import Step, Timeline
 
 Clock = Callable[[], float]
@@ -135,6 +135,7 @@ class SessionEngine(StateQueries):
         self.cue_lead = cue_lead
         self._spent_before = 0.0  # running seconds spent in steps already left
         self.log = SessionLog()
+        self._holds: set[int] = set()  # steps entered paused (a question comes first)
 
     # ----------------------------------------------------------------- queries
     @property
@@ -212,8 +213,8 @@ class SessionEngine(StateQueries):
 
     def _next_step_cues(self) -> list[tuple[int, float, Cue]]:
         """The next step's cues not yet emitted early: (cue index, due time if on schedule, cue)."""
-        if self.index + 1 >= len(self.timeline.steps):
-            return []
+        if self.index + 1 >= len(self.timeline.steps) or self.index + 1 in self._holds:
+            return []  # a held step says nothing before the question is answered
         nxt = self.timeline.steps[self.index + 1]
         start = self.deadline()
         return [
@@ -404,7 +405,21 @@ class SessionEngine(StateQueries):
             return [Finished(at)]
         events = self._enter_step(self.index + 1, at)
         self._fired = set(carried)
+        if self.index in self._holds:
+            # Enter it paused: the question (the before heights, after their test) is answered
+            # with the clock stopped, and the step's announcement comes on resume.
+            self._holds.discard(self.index)
+            self._paused_at = at
+            self.state = EngineState.PAUSED
+            self.log.add(self._spent_before, "paused", self.index, {"reason": QUESTION_PAUSE})
+            events.append(Paused(at, QUESTION_PAUSE))
         return events
+
+    def hold_at(self, index: int) -> None:
+        """Enter step ``index`` paused when the session gets there (once)."""
+        if not 0 <= index < len(self.timeline.steps):
+            raise ValueError(f"no step {index} in a timeline of {len(self.timeline.steps)}")
+        self._holds.add(index)
 
     def _enter_step(self, index: int, at: float) -> list[Event]:
         self.index = index

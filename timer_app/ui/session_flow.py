@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from timer_app import APP_NAME
@@ -27,7 +27,7 @@ from timer_app.core.commands import SessionCommand
 from timer_app.core.engine import EngineState
 from timer_app.core.library import RoutineEntry
 from timer_app.core.results import ResultEntry, When, results_text
-from timer_app.core.routine import Routine, Side
+from timer_app.core.routine import PhaseKind, Routine, Side
 from timer_app.core.routine_file import RoutineError
 from timer_app.core.session_log import QUESTION_PAUSE
 from timer_app.core.suspend import SuspendDetector
@@ -159,11 +159,10 @@ class SessionFlow(QObject):
             weaker = self.weaker_side(routine)
             extra_side = weaker.side if weaker else None
             timeline = build_timeline(routine, extra_round_side=extra_side)
-            if routine.measurement is not None and routine.measurement.before:
-                before = self.prompter.ask(
-                    sides=routine.main.side_order, when=When.BEFORE, routine_name=routine.name
-                )
-                self._before = before or []
+            # With a timed test step, the before heights are asked after it (in _begin);
+            # without one, there is nothing to wait for: ask now.
+            if _before_test_steps(routine, timeline) == 0 and _measures_before(routine):
+                self._before = self._ask_before(routine) or []
         elif resume is not None:
             self._before = [r for r in resume.results if r.when == When.BEFORE]
         self.entry = entry
@@ -307,6 +306,12 @@ class SessionFlow(QObject):
             )
             if self._before:
                 self._save_results(self._before)
+        tested = _before_test_steps(routine, timeline) if resume is None else 0
+        if tested:
+            controller.engine.hold_at(tested)
+            controller.step_started.connect(
+                lambda index: self._after_before_test(controller, routine, index, tested)
+            )
         self._show_session(controller, entry, stage="step")
         if resume is not None:
             # The interrupted step runs again from its start; what was done, skipped and cut
@@ -322,6 +327,32 @@ class SessionFlow(QObject):
             self._start_when_voice_ready(
                 controller, first_phrases_of(timeline, None), controller.start
             )
+
+    def _ask_before(self, routine: Routine) -> list[ResultEntry] | None:
+        return self.prompter.ask(
+            sides=routine.main.side_order, when=When.BEFORE, routine_name=routine.name
+        )
+
+    def _after_before_test(
+        self, controller: SessionController, routine: Routine, index: int, held: int
+    ) -> None:
+        """The timed block-height test is over (the session waits, paused, at the step after
+        it): now ask the heights it measured, then wait for Space."""
+        if index != held or not controller.is_paused or controller is not self.controller:
+            return
+        # After the controller has finished handling this step change (not inside it).
+        QTimer.singleShot(0, self, lambda: self._ask_before_now(controller, routine))
+
+    def _ask_before_now(self, controller: SessionController, routine: Routine) -> None:
+        if controller is not self.controller or not controller.is_paused:
+            return
+        before = self._ask_before(routine)
+        self._before = before or []
+        if self._before:
+            self._save_results(self._before)
+        self.session_view.show_notice(
+            ("Heights saved. " if self._before else "") + "Press Space when you are in position."
+        )
 
     def _start_when_voice_ready(
         self, controller: SessionController, phrases: list[str], start: Callable[[], None]
@@ -634,6 +665,22 @@ class SessionFlow(QObject):
             return
         entry = RoutineEntry(Path(routine.source or "history"), builtin=False, routine=routine)
         self.start(entry, timeline=timeline, resume=resumed[0])
+
+
+def _measures_before(routine: Routine) -> bool:
+    return routine.measurement is not None and routine.measurement.before
+
+
+def _before_test_steps(routine: Routine, timeline: Timeline) -> int:
+    """How many timed "before" block-height test steps open ``timeline`` (0: none)."""
+    if not _measures_before(routine):
+        return 0
+    count = 0
+    for step in timeline.steps:
+        if step.kind is not PhaseKind.MEASURE:
+            break
+        count += 1
+    return count if count < len(timeline.steps) else 0
 
 
 def resume_words(step: Step) -> str:

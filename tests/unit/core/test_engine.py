@@ -325,3 +325,37 @@ def test_eight_hours_end_exactly_on_time() -> None:
     assert len(end_times) == repeats
     assert all(t == pytest.approx(timeline.total_seconds, abs=1e-6) for t in end_times)
     assert repeats * timeline.total_seconds >= 8 * 3600
+
+
+def test_a_held_step_is_entered_paused_and_announced_on_resume() -> None:
+    engine, clock = make((10, 20, 30))
+    engine.hold_at(1)
+    engine.start()
+    clock.advance(10)
+    events = engine.poll()
+    assert starts(events) == [(1, clock.now)]
+    assert [type(e) for e in events][-1] is Paused
+    assert not [e for e in events if isinstance(e, CueDue) and e.index == 1]  # not said yet
+    assert engine.is_paused and engine.remaining() == 20
+    clock.advance(300)  # the question takes as long as it takes
+    assert engine.remaining() == 20
+    resumed = engine.resume()
+    assert next(e.cue.kind for e in resumed if isinstance(e, CueDue)) is CueKind.ANNOUNCE
+    assert engine.log.pauses == 0  # not a pause of the user's
+
+
+def test_skipping_into_a_held_step_also_holds_it() -> None:
+    engine, _ = make((10, 20, 30))
+    engine.hold_at(1)
+    engine.start()
+    engine.next_step()
+    assert engine.index == 1 and engine.is_paused
+
+
+def test_a_held_step_is_not_announced_early() -> None:
+    clock = FakeClock()
+    engine = SessionEngine(build_timeline(simple_routine((10, 20))), clock, cue_lead=0.5)
+    engine.hold_at(1)
+    engine.start()
+    clock.advance(9.7)  # inside the cue lead of the next step's announcement
+    assert not [e for e in engine.poll() if isinstance(e, CueDue) and e.index == 1]
