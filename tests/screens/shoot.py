@@ -164,17 +164,21 @@ def run(out: Path) -> int:
         # The before-drill prompt is shot on its own below; here it is answered "Later".
         ask = ResultsDialog.ask
         ResultsDialog.ask = classmethod(lambda cls, *a, **k: None)  # type: ignore[assignment]
+        # (The routine tests before the drill: the prompt comes after its timed test step,
+        # with the session waiting paused at the next step; it stays answered "Later".)
         window.start_screen.request_start()
-        ResultsDialog.ask = ask  # type: ignore[method-assign]
         controller = window.controller
         assert controller is not None
         while controller.engine.step.kind is not PhaseKind.PAIL:
             controller.next_step()
+        if controller.is_paused:
+            controller.resume()
         clock.now += 6
         controller.wake()
         controller.refresh_now()
         view = window.session_view
         _settle()
+        ResultsDialog.ask = ask  # type: ignore[method-assign]
         # HiDPI: the digits are drawn at the screen's pixel density, and the app's icon is a
         # vector (SVG) drawn at that density too, never a scaled-up bitmap.
         ratio = window.devicePixelRatio()
