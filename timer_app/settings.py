@@ -113,6 +113,7 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "volume": _number(0.0, 1.0),
     "muted": _boolean,
     "tones": _boolean,
+    "voice_commands": _boolean,
     "last_routine_id": _text,
     "lead_in_seconds": _integer(0, MAX_LEAD_IN_SECONDS),
     "start_full_screen": _boolean,
@@ -139,6 +140,8 @@ class Settings:
     volume: float = 0.9  # 0..1
     muted: bool = False
     tones: bool = True
+    # listen for "timer pause" and the other spoken commands during a session
+    voice_commands: bool = False
     # session
     last_routine_id: str = "hip-ir-lying"
     lead_in_seconds: int = 10  # "Get ready" before the first step; 0 = none

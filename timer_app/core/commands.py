@@ -22,6 +22,7 @@ class SessionCommand(StrEnum):
     NEXT = "next"  # as the → key: skip to the next step
     PREVIOUS = "previous"  # as the ← key: restart the step, or the step before within 3 s
     STOP_REQUEST = "stop_request"  # as the Esc key: ask before stopping
+    REPEAT = "repeat"  # say the current step again (which side, which phase, time left)
 
 
 #: What each command does, in the words of the keys help.
@@ -32,6 +33,7 @@ COMMAND_HELP: dict[SessionCommand, str] = {
     SessionCommand.NEXT: "Skip to the next step",
     SessionCommand.PREVIOUS: "Restart this step (press again quickly: previous step)",
     SessionCommand.STOP_REQUEST: "Stop the session (asks first)",
+    SessionCommand.REPEAT: "Say the current step again",
 }
 
 

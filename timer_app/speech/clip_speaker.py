@@ -129,6 +129,7 @@ class ClipSpeaker(Speaker):
         #: QSoundEffect a play after a stop first lets out a moment of the stopped clip (heard
         #: as a blip during a pause, seen on the null sink).
         self._hushed = False
+        self._tone_until = 0.0
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -292,6 +293,8 @@ class ClipSpeaker(Speaker):
         self._hushed = False
         if cue.tone is not None and self._settings.tones and output is not None:
             output.play(str(tone_path(cue.tone)), self._settings.volume)
+            tone_seconds = sum(seconds for _, seconds in NOTES[cue.tone])
+            self._tone_until = max(self._tone_until, self._last_sound + tone_seconds)
             if cue.tone is Tone.COMPLETE:
                 # A chime under a sentence garbles both: speak when the chime has rung.
                 tone_wait = sum(seconds for _, seconds in NOTES[cue.tone]) * 0.8
@@ -376,7 +379,12 @@ class ClipSpeaker(Speaker):
         self._speaking = None
         self._speaking_path = None
 
+    def sounding_until(self) -> float:
+        speech_until = self._speaking.ends if self._speaking is not None else 0.0
+        return max(speech_until, self._tone_until)
+
     def silence(self) -> None:
+        self._tone_until = min(self._tone_until, self._clock())
         self._scheduled.clear()
         self._early_timer.stop()
         self._pending = None

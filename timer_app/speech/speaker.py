@@ -49,6 +49,11 @@ class Speaker(QObject):
     def silence(self) -> None:
         """Stop whatever is playing or about to play, at once."""
 
+    def sounding_until(self) -> float:
+        """When (clock seconds) the sound the app is making now ends; 0 when it is quiet.
+        Voice commands do not trust the microphone before then."""
+        return 0.0
+
     def lead_seconds(self) -> float:
         """How early the controller should hand cues over so the sound lands on time."""
         return 0.0

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         history: History | None = None,
         preload_chart_after_ms: int | None = None,
         prompter: ResultsPrompter | None = None,
+        voice_check: Callable[[], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -111,6 +112,12 @@ class MainWindow(QMainWindow):
         self.flow.session_active.connect(lambda active: self.mute_action.setEnabled(active))
         if history is not None:
             self.flow.attach_history(history)
+
+        self.start_screen.voice_switch.set_on(settings.voice_commands)
+        self.start_screen.voice_switch.toggled.connect(self._set_voice_commands)
+        # Is there a recogniser and a microphone? Asked after the first paint (pactl).
+        self._voice_check = voice_check or _voice_unavailable_reason
+        QTimer.singleShot(0, self._check_voice_commands)
 
         self.start_screen.start_requested.connect(self.start_session)
         self.start_screen.selection_changed.connect(self._on_selection)
@@ -247,8 +254,21 @@ class MainWindow(QMainWindow):
     def edit_voice(self) -> None:
         from timer_app.ui.voice_settings import VoiceSettingsDialog
 
-        VoiceSettingsDialog.edit(self.settings, self.flow.speaker, self)
+        VoiceSettingsDialog.edit(
+            self.settings, self.flow.speaker, self, voice_unavailable=self.flow.voice_unavailable
+        )
         self.flow.set_muted(self.settings.muted)
+        self.start_screen.voice_switch.set_on(self.settings.voice_commands)
+
+    def _check_voice_commands(self) -> None:
+        reason = self._voice_check()
+        self.flow.voice_unavailable = reason
+        self.start_screen.voice_switch.set_unavailable(reason)
+
+    def _set_voice_commands(self, on: bool) -> None:
+        """The start screen's switch: takes effect from the next session on."""
+        self.settings.voice_commands = on
+        self._save_settings()
 
     def attach_speaker(self, speaker: Speaker) -> None:
         """Use ``speaker`` from now on (the app creates the real one after the first paint)."""
@@ -431,3 +451,9 @@ class MainWindow(QMainWindow):
         self.flow.shutdown()
         self._save_settings()  # window sizes, remembered for the next start
         event.accept()
+
+
+def _voice_unavailable_reason() -> str:
+    from timer_app.voice.availability import unavailable_reason
+
+    return unavailable_reason()

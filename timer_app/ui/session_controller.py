@@ -356,6 +356,9 @@ class SessionController(QObject):
         """Resumed: say briefly which step this is and how long is left."""
         if self._step_not_begun():
             return
+        self._say_where()
+
+    def _say_where(self) -> None:
         cue = reannouncement(self.engine.step, self.engine.remaining())
         if cue is not None:
             now = self.clock()
@@ -366,6 +369,16 @@ class SessionController(QObject):
         """Paused before the step's first moment (a session that starts paused): resuming
         says the step's own announcement, not a "where we are" on top of it."""
         return self.engine.elapsed() <= 0.0
+
+    def repeat_step(self) -> None:
+        """Say again which step this is and how long is left ("timer repeat"), even at the
+        step's very start."""
+        if self.engine.is_running or self.engine.is_paused:
+            self._say_where()
+
+    def note(self, event: str, detail: dict[str, Any]) -> None:
+        """Add ``event`` to the session log at the current step (a voice command heard)."""
+        self.engine.log.add(self.engine.active_seconds(), event, self.engine.index, detail)
 
     def _take_wake_lock(self) -> None:
         problem = self.wake_lock.acquire()

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from timer_app.storage.history import History
     from timer_app.storage.records import SessionRecord
     from timer_app.ui.session_recorder import SessionRecorder
+    from timer_app.ui.voice_commands import VoiceCommands
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,11 @@ class SessionFlow(QObject):
         self.stop_overlay = StopOverlay(session_view, clock)
         self.stop_overlay.keep_going.connect(self._keep_going)
         self.stop_overlay.stop_confirmed.connect(self._stop_confirmed)
+        self.voice: VoiceCommands | None = None
+        #: Why voice commands cannot work here ("" when they can); the window checks it.
+        self.voice_unavailable = ""
+        #: The listening process's command line (None: ``timer_app.voice.listen``).
+        self.voice_program: list[str] | None = None
         self.keys_overlay = KeysOverlay(session_view)
         self.keys_overlay.closed.connect(self._keys_closed)
         self._resume_after_question = False
@@ -261,6 +267,7 @@ class SessionFlow(QObject):
         self.session_active.emit(True)
         self._want_page("session")
         self.remote.attach(controller, stage)
+        self._listen_for_voice()
         self.title_changed.emit(entry.routine.name if entry.routine is not None else "")
 
     def _store_problem(self) -> str:
@@ -273,9 +280,44 @@ class SessionFlow(QObject):
 
         return NOT_ON_DISK_NOTICE
 
+    def _listen_for_voice(self) -> None:
+        """Voice commands on (and possible here): listen while the session shows."""
+        if not self.settings.voice_commands or self.voice is not None:
+            return
+        from timer_app.ui.voice_commands import VoiceCommands
+
+        if self.voice_unavailable:
+            return
+        self.voice = VoiceCommands(
+            self.speaker,
+            self._voice_command,
+            lambda: self.controller,
+            self.clock,
+            parent=self,
+            program=self.voice_program,
+        )
+        self.voice.status_changed.connect(self.session_view.mic_badge.show_status)
+        self.voice.start()
+
+    def _voice_command(self, command: SessionCommand) -> None:
+        """A spoken command. "timer stop" while the stop question shows is the answer the
+        spoken question asked for (however long the person took to say it); the rest go to
+        the one command runner, as a remote's would."""
+        if command is SessionCommand.STOP_REQUEST and self.stop_overlay.isVisible():
+            self.stop_overlay.confirm()
+            return
+        self.remote.run(command)
+
+    def _stop_listening(self) -> None:
+        if self.voice is not None:
+            self.voice.stop()
+            self.voice.deleteLater()
+            self.voice = None
+
     def _want_page(self, page: str) -> None:
         if page != "session":
             self.remote.detach()
+            self._stop_listening()
         self.page_wanted.emit(page)
 
     def _begin(
@@ -488,6 +530,7 @@ class SessionFlow(QObject):
         if self.controller is not None:
             self.controller.shutdown()
         self.remote.detach()
+        self._stop_listening()
         self.wake_lock.release()
         self.speaker.shutdown()
 

@@ -207,6 +207,10 @@ class StopOverlay(SessionOverlay):
         else:
             self._keep()
 
+    def confirm(self) -> None:
+        """Answer "stop" (a second "timer stop", which the spoken question asked for)."""
+        self._stop()
+
     def answer_keep_going(self) -> None:
         """Answer "keep going" (a remote's play button)."""
         self._keep()

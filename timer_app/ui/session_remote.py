@@ -139,6 +139,8 @@ class SessionRemote(QObject):
             controller.next_step()
         elif command is SessionCommand.PREVIOUS:
             controller.previous_step()
+        elif command is SessionCommand.REPEAT:
+            controller.repeat_step()
 
     # ------------------------------------------------------------------ MPRIS
     def _position(self) -> float:

@@ -40,7 +40,7 @@ from timer_app.ui.cue_caption import CaptionPlacer, CueCaption
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.fit_label import FitLabel
 from timer_app.ui.plain_text import plain_label
-from timer_app.ui.session_badges import MutedBadge
+from timer_app.ui.session_badges import MicrophoneBadge, MutedBadge
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
 from timer_app.ui.session_layout import session_sizes
 from timer_app.ui.theme import PAUSED_COLOURS, PHASE_COLOURS, PhaseColours
@@ -131,6 +131,8 @@ class SessionView(QWidget):
         top.addWidget(self.round_label, 1)
         self.muted_badge = MutedBadge()
         top.addWidget(self.muted_badge)
+        self.mic_badge = MicrophoneBadge()
+        top.addWidget(self.mic_badge)
         top.addSpacing(16)
         top.addWidget(self.total_label)
 
@@ -470,6 +472,7 @@ class SessionView(QWidget):
         self.save_label.set_fit(sizes.notice_px, sizes.notice_lines, bold=True)
         self.sound_label.set_fit(sizes.notice_px, sizes.notice_lines)
         self.muted_badge.scale_to(sizes.status_px / 2.0)  # as big as the round and total
+        self.mic_badge.scale_to(sizes.status_px / 2.0)
         self.effort.setFixedHeight(sizes.effort_height)
         self.progress.setFixedHeight(sizes.progress_height)
         self._refresh_button_texts()

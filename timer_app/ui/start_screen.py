@@ -27,6 +27,7 @@ from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import PhaseKind, Routine, SidesMode
 from timer_app.core.timeline import build_timeline
 from timer_app.ui.plain_text import plain_label, plain_tooltip
+from timer_app.ui.voice_switch import VoiceCommandsSwitch
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -149,6 +150,9 @@ class StartScreen(QWidget):
         details_box.addWidget(self.tabs, 1)
         details_box.addWidget(self.total_label)
         details_box.addWidget(self.note_label)
+        self.voice_switch = VoiceCommandsSwitch()
+        self.voice_switch.check.setFont(_scaled(self, 1.1))
+        details_box.addWidget(self.voice_switch)
         details_box.addWidget(self.start_button)
 
         left = QVBoxLayout()

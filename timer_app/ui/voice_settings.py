@@ -29,6 +29,7 @@ from timer_app.settings import Settings, settings_path
 from timer_app.speech.speaker import Speaker
 from timer_app.ui.plain_text import plain_label
 from timer_app.ui.screen_fit import fit_to_screen
+from timer_app.ui.voice_switch import VoiceCommandsSwitch
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,13 @@ QCheckBox::indicator {{ width: 26px; height: 26px; }}
 class VoiceSettingsDialog(QDialog):
     """Edits the voice part of :class:`Settings`; OK saves and applies."""
 
-    def __init__(self, settings: Settings, speaker: Speaker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        speaker: Speaker,
+        parent: QWidget | None = None,
+        voice_unavailable: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Voice and sounds")
         self.settings = settings
@@ -103,6 +110,9 @@ class VoiceSettingsDialog(QDialog):
         self.muted.setChecked(settings.muted)
         self.tones = QCheckBox("Play &tones: 3-2-1 ticks, end of a contraction, the finish")
         self.tones.setChecked(settings.tones)
+        self.voice_commands = VoiceCommandsSwitch()
+        self.voice_commands.set_on(settings.voice_commands)
+        self.voice_commands.set_unavailable(voice_unavailable)
 
         self.test = QPushButton("Test &voice")
         self.test.setAutoDefault(False)
@@ -140,6 +150,7 @@ class VoiceSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.muted)
         layout.addWidget(self.tones)
+        layout.addWidget(self.voice_commands)
         layout.addWidget(self.test, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -153,9 +164,16 @@ class VoiceSettingsDialog(QDialog):
 
     # ------------------------------------------------------------------ API
     @classmethod
-    def edit(cls, settings: Settings, speaker: Speaker, parent: QWidget | None = None) -> bool:
-        """Show the dialog modally; True if the user saved (``settings`` is then updated)."""
-        dialog = cls(settings, speaker, parent)
+    def edit(
+        cls,
+        settings: Settings,
+        speaker: Speaker,
+        parent: QWidget | None = None,
+        voice_unavailable: str = "",
+    ) -> bool:
+        """Show the dialog modally; True if the user saved (``settings`` is then updated).
+        ``voice_unavailable``: why voice commands cannot work here (the switch is greyed)."""
+        dialog = cls(settings, speaker, parent, voice_unavailable)
         try:
             return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
@@ -171,6 +189,7 @@ class VoiceSettingsDialog(QDialog):
             volume=self.volume.value() / 100,
             muted=self.muted.isChecked(),
             tones=self.tones.isChecked(),
+            voice_commands=self.voice_commands.is_on(),
         )
 
     def accept(self) -> None:
@@ -183,7 +202,7 @@ class VoiceSettingsDialog(QDialog):
             self.error.setText(f"Could not save the settings to {path}: {exc.strerror or exc}")
             self.error.show()
             return
-        for name in ("voice_id", "speech_rate", "volume", "muted", "tones"):
+        for name in ("voice_id", "speech_rate", "volume", "muted", "tones", "voice_commands"):
             setattr(self.settings, name, getattr(chosen, name))
         self.speaker.apply_settings(self.settings)
         super().accept()
