@@ -1,0 +1,213 @@
+"""Voice commands: recognition rate, latency, false triggers per hour, CPU while listening.
+
+Run: ``python -m benchmarks.voice_commands`` (prints JSON; ``run()`` returns it for ``make
+bench``).
+
+A private PulseAudio server's null sink is the microphone (its monitor made the default
+source, faint white noise always playing into it, as a real microphone's hiss), and the app's
+real listening process (``python -m timer_app.voice.listen``: parec + the pocketsphinx
+spotter) listens to it. espeak-ng speaks into the sink (``tests/audio/voice_rig.py``):
+
+* **commands**: every command word after "timer", in two voices (``en-us``, ``en-us+f3``) at
+  two rates (130 and 160 words a minute); a command counts as acted on if the listener's line
+  for the right word arrives within 1.5 s of the phrase's last sound. The same at 180 words a
+  minute is reported on its own (espeak-ng at 180 is faster than a deliberate command).
+* **own cues**: every phrase of a whole built-in routine (hip-ir-lying, with its "Get ready"),
+  in the app's default voice at its default rate, in session order: nothing may be heard.
+* **other speech**: the user guide read aloud (``en-us``, 160 wpm), ten minutes of it.
+* **CPU**: user + system time of the listening process and its parec over the whole run,
+  divided by the run's wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import REPO
+
+COMMAND_WORDS = ("pause", "continue", "go", "next", "back", "repeat", "stop")
+VOICES = ("en-us", "en-us+f3")
+RATES = (130, 160)
+FAST_RATE = 180
+WITHIN = 1.5
+OTHER_SPEECH_SECONDS = 600.0
+TARGETS = {"acted_rate": 0.95, "false_per_hour": 0.0, "cpu_share": 0.10}
+
+
+def _commands(
+    listener: Any,
+    server: Any,
+    folder: Path,
+    voices: tuple[str, ...],
+    rates: tuple[int, ...],
+    words: tuple[str, ...],
+) -> dict[str, Any]:
+    from tests.audio.voice_rig import speak
+
+    trials: list[dict[str, Any]] = []
+    for voice in voices:
+        for rate in rates:
+            for word in words:
+                since = time.monotonic()
+                ended = speak(f"timer {word}", voice, rate, server, folder)
+                while time.monotonic() < ended + WITHIN + 0.5 and not listener.heard(since):
+                    time.sleep(0.02)
+                time.sleep(0.3)
+                heard = listener.heard(since)
+                first = heard[0] if heard else None
+                latency = first[1] - ended if first else None
+                trials.append(
+                    {
+                        "voice": voice,
+                        "rate": rate,
+                        "word": word,
+                        "heard": [w for w, _ in heard],
+                        "latency_s": round(latency, 3) if latency is not None else None,
+                        "acted": bool(
+                            first and first[0] == word and latency is not None and latency <= WITHIN
+                        ),
+                    }
+                )
+    latencies = [t["latency_s"] for t in trials if t["acted"]]
+    return {
+        "trials": trials,
+        "spoken": len(trials),
+        "acted": sum(t["acted"] for t in trials),
+        "wrong_word": sum(1 for t in trials if t["heard"] and t["heard"][0] != t["word"]),
+        "missed": sum(1 for t in trials if not t["heard"]),
+        "acted_rate": round(sum(t["acted"] for t in trials) / len(trials), 3),
+        "latency_s": {
+            "median": round(statistics.median(latencies), 3) if latencies else None,
+            "worst": round(max(latencies), 3) if latencies else None,
+        },
+    }
+
+
+def routine_phrases() -> list[str]:
+    """Every phrase of hip-ir-lying in session order, with the "Get ready" lead-in."""
+    from timer_app.core.routine_file import load_routine
+    from timer_app.core.timeline import build_timeline, lead_in_timeline
+
+    routine = load_routine(REPO / "routines" / "hip-ir-lying.toml")
+    timeline = build_timeline(routine)
+    phrases: list[str] = []
+    for part in (lead_in_timeline(timeline, 10), timeline):
+        for step in part.steps:
+            phrases += [cue.text for cue in step.cues if cue.text]
+    return phrases
+
+
+def _own_cues(listener: Any, server: Any, folder: Path, limit: int | None) -> dict[str, Any]:
+    from tests.audio.voice_rig import speak
+
+    phrases = routine_phrases()[:limit]
+    since = time.monotonic()
+    for phrase in phrases:
+        speak(phrase, "en", 165, server, folder)  # the app's default voice and rate
+        time.sleep(0.3)
+    time.sleep(1.0)
+    seconds = time.monotonic() - since
+    heard = listener.heard(since)
+    return {
+        "phrases": len(phrases),
+        "seconds": round(seconds, 1),
+        "false_triggers": len(heard),
+        "heard": [w for w, _ in heard],
+        "per_hour": round(len(heard) * 3600 / seconds, 1),
+    }
+
+
+def guide_text() -> str:
+    """The user guide as plain sentences (markup and tables' rules taken out)."""
+    text = (REPO / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    text = re.sub(r"[`*#|>_]|-{3,}", " ", text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _other_speech(listener: Any, server: Any, folder: Path, seconds: float) -> dict[str, Any]:
+    import subprocess
+
+    from tests.audio.voice_rig import play
+
+    source = folder / "guide.txt"
+    source.write_text(guide_text(), encoding="utf-8")
+    full, cut = folder / "guide-full.wav", folder / "guide.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", "160", "-f", str(source), "-w", str(full)],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(["sox", str(full), str(cut), "trim", "0", str(seconds)], check=True)
+    since = time.monotonic()
+    play(cut, 0.0, server)
+    time.sleep(1.0)
+    played = time.monotonic() - since
+    heard = listener.heard(since)
+    return {
+        "seconds": round(played, 1),
+        "false_triggers": len(heard),
+        "heard": [w for w, _ in heard],
+        "per_hour": round(len(heard) * 3600 / played, 1),
+    }
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    from tests.audio.rig import PulseServer
+    from tests.audio.voice_rig import Listener, RoomNoise, use_sink_as_microphone
+
+    server = PulseServer().start()
+    room: RoomNoise | None = None
+    listener: Listener | None = None
+    try:
+        use_sink_as_microphone(server)
+        room = RoomNoise(server).start()
+        listener = Listener(server).start()
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="voice-bench-") as name:
+            folder = Path(name)
+            if quick:
+                commands = _commands(listener, server, folder, VOICES[:1], RATES[:1], ("pause",))
+                fast = _commands(listener, server, folder, VOICES[:1], (FAST_RATE,), ("next",))
+                cues = _own_cues(listener, server, folder, limit=2)
+                other = _other_speech(listener, server, folder, 10.0)
+            else:
+                commands = _commands(listener, server, folder, VOICES, RATES, COMMAND_WORDS)
+                fast = _commands(listener, server, folder, VOICES, (FAST_RATE,), COMMAND_WORDS)
+                cues = _own_cues(listener, server, folder, limit=None)
+                other = _other_speech(listener, server, folder, OTHER_SPEECH_SECONDS)
+        wall = time.monotonic() - started
+        listener.stop()
+        cpu_share = listener.cpu_seconds / wall
+    finally:
+        if listener is not None:
+            listener.stop()
+        if room is not None:
+            room.stop()
+        server.stop()
+    hours = (cues["seconds"] + other["seconds"]) / 3600
+    false_total = cues["false_triggers"] + other["false_triggers"]
+    return {
+        "commands": commands,
+        "fast_commands": fast,
+        "own_cues": cues,
+        "other_speech": other,
+        "false_per_hour": round(false_total / hours, 1),
+        "cpu_share": round(cpu_share, 4),
+        "wall_s": round(wall, 1),
+        "targets": TARGETS,
+        "met": {
+            "acted_rate": commands["acted_rate"] >= TARGETS["acted_rate"],
+            "false_per_hour": false_total == 0,
+            "cpu_share": cpu_share < TARGETS["cpu_share"],
+        },
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
