@@ -34,6 +34,7 @@ BENCHMARKS: list[tuple[str, dict[str, Any]]] = [
     ("history_scale", {}),
     ("history_open", {}),
     ("reliability", {}),
+    ("voice_commands", {}),
 ]
 
 CHILD = (
@@ -326,7 +327,87 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
             )
     elif "error" in rel:
         rows.append(("Reliability", "error (see below)", "", "**missed**"))
+    rows += voice_rows(results.get("voice_commands", {}))
     return rows
+
+
+def voice_rows(v: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Summary rows for voice commands (benchmarks/voice_commands.py, issue 18)."""
+    if "commands" not in v:
+        return [("Voice commands", "error (see below)", "", "**missed**")] if "error" in v else []
+    c, fast, met = v["commands"], v["fast_commands"], v.get("met", {})
+    cues, other = v["own_cues"], v["other_speech"]
+    return [
+        (
+            "Voice commands acted on within 1.5 s (espeak-ng, 2 voices x 130/160 wpm)",
+            f"{c['acted']}/{c['spoken']} = {c['acted_rate'] * 100:.0f} %"
+            f" ({c['wrong_word']} misheard, {c['missed']} missed); at 180 wpm"
+            f" {fast['acted']}/{fast['spoken']}",
+            ">= 95 %",
+            verdict(met.get("acted_rate")),
+        ),
+        (
+            "Voice command latency, end of phrase to command",
+            pair(c["latency_s"], " s", 2),
+            "<= 1.5 s",
+            verdict((get(c, "latency_s", "worst") or 99) <= 1.5),
+        ),
+        (
+            "False voice commands: a routine's own cues / the user guide read aloud",
+            f"{cues['false_triggers']} in {num(cues['seconds'], ' s', 0)} /"
+            f" {other['false_triggers']} in {num(other['seconds'], ' s', 0)}"
+            f" = {num(v.get('false_per_hour'), '/hour')}",
+            "0 per hour",
+            verdict(met.get("false_per_hour")),
+        ),
+        (
+            "CPU while listening (listening process + parec)",
+            f"{v['cpu_share'] * 100:.1f} % of one core",
+            "< 10 %",
+            verdict(met.get("cpu_share")),
+        ),
+    ]
+
+
+def voice_section(v: dict[str, Any]) -> list[str]:
+    """The voice-commands detail: method, and every command that was not acted on."""
+    lines = [
+        "## Voice commands",
+        "",
+        "A private PulseAudio server's null sink is the microphone (its monitor made the default"
+        " source, faint white noise always playing into it); the app's real listening process"
+        " (`python -m timer_app.voice.listen`: parec and the pocketsphinx spotter) listens."
+        ' espeak-ng says each command word after "timer" into the sink in two voices'
+        " (`en-us`, `en-us+f3`) at 130 and 160 words a minute, and again at 180; a command is"
+        " acted on if the listener's line for the right word arrives within 1.5 s of the"
+        " phrase's last sound. Then every phrase of hip-ir-lying (with its Get ready) in the"
+        " app's default voice and rate, and ten minutes of the user guide read aloud: any"
+        " command heard is a false trigger. CPU: user + system time of the listening process"
+        " and its parec over the run's wall time. Synthetic voices are not people: the"
+        " acoustic model was trained on human speech, so these figures say little about a"
+        " real voice in a real room.",
+        "",
+    ]
+    if "commands" not in v:
+        return [*lines, f"Not measured: {v.get('error', 'not run')}", ""]
+    lines += ["| not acted on | voice | wpm | heard | latency |", "| --- | --- | --- | --- | --- |"]
+    if all(t["acted"] for part in ("commands", "fast_commands") for t in v[part]["trials"]):
+        lines.append("| (every command was acted on) | | | | |")
+    for part in ("commands", "fast_commands"):
+        for t in v[part]["trials"]:
+            if not t["acted"]:
+                heard = ", ".join(t["heard"]) or "nothing"
+                lines.append(
+                    f"| timer {t['word']} | {t['voice']} | {t['rate']} | {heard} |"
+                    f" {num(t['latency_s'], ' s', 2)} |"
+                )
+    lines += [
+        "",
+        f"False triggers heard: cues {v['own_cues']['heard'] or 'none'}; guide"
+        f" {v['other_speech']['heard'] or 'none'}.",
+        "",
+    ]
+    return lines
 
 
 def boundary_section(b: dict[str, Any]) -> list[str]:
@@ -761,6 +842,8 @@ def render(results: dict[str, dict[str, Any]], machine: dict[str, Any], total_s:
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     lines.append("")
     lines += detail_sections(results)
+    if "voice_commands" in results:
+        lines += voice_section(results["voice_commands"])
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -205,7 +205,7 @@ def play(path: Path, trailing_silence: float, server: PulseServer) -> float:
         env=server.env(),
         check=True,
         capture_output=True,
-        timeout=600,
+        timeout=3600,
     )
     return time.monotonic() - trailing_silence
 

@@ -13,7 +13,7 @@ from benchmarks import run_all
 
 pytestmark = pytest.mark.bench
 
-OWN = ("boundary_accuracy", "startup", "cpu_usage", "reliability")
+OWN = ("boundary_accuracy", "startup", "cpu_usage", "reliability", "voice_commands")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,7 @@ def test_report_renders_every_section(
         "## Cue latency",
         "## History at scale",
         "## Reliability",
+        "## Voice commands",
         "## Errors in this run",
     ):
         assert heading in text
