@@ -345,7 +345,7 @@ def cut_after(samples: Any, aligner: Any, pressed: float, until: float) -> float
 
 def run_pause_cuts(server: PulseServer, home: Path, display: str, runs: int) -> dict[str, Any]:
     """Space 0.4 s into the first announcement, and into a phrase rendered on the spot (the
-    re-announcement after an instant pause and resume): how long until the sink is silent?
+    re-announcement on resume after a 0.3 s pause): how long until the sink is silent?
     Measured from just before the key is sent (xdotool's own start-up included)."""
     from tests.audio.app_run import AppRun
 

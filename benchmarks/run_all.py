@@ -502,8 +502,9 @@ def edges_lines(cue: dict[str, Any]) -> list[str]:
         "",
         "### The edges of a session: first announcement, pause, memory",
         "",
-        "`timer-app --routine FILE --start` is launched as a user would, under the X server,"
-        " with its own config, data and cache folders, on the same null sink"
+        "`timer-app --routine FILE --start` is launched as a user would, on an X server of"
+        " its own (Xvfb without key auto-repeat, so a key held up by a busy machine is not"
+        " repeated), with its own config, data and cache folders, on the same null sink"
         " (`tests/audio/app_run.py`; the same runs are tests in"
         " `tests/audio/test_session_edges.py`). The routine has five 6-second steps, each"
         " announced; settings: no lead-in, no tones. When a step really began cannot be seen"
@@ -520,7 +521,7 @@ def edges_lines(cue: dict[str, Any]) -> list[str]:
         "Space 0.4 s into a phrase, sent with `xdotool key` (its own start-up, ~15–30 ms,"
         " counted): time until the sink stays below RMS 50 (−56 dBFS) for the next 1.5 s."
         f" First announcement: {cuts.get('first_announcement')} ms; a phrase rendered on the"
-        " spot (the step re-announced after an instant pause and resume):"
+        " spot (the step re-announced on resume after a 0.3 s pause, rendered during it):"
         f" {cuts.get('phrase_rendered_on_the_spot')} ms. Every sound goes through the app's"
         " own output (no `aplay` child), so the pause stops it there. Before (main at"
         " ed72a25, same rig, 2 launches): the first announcement, left to the live `say()`"
@@ -612,9 +613,8 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         "",
         *edges_lines(cue),
         "Reproduce: `python -m benchmarks.cue_latency` prints JSON (also `run()` for `make"
-        " bench`); it needs the Debian packages `pulseaudio pulseaudio-utils espeak-ng xdotool`"
-        " (in the Makefile), an X server for the launches (Xvfb is started if `$DISPLAY` is"
-        " unset), and works as root.",
+        " bench`); it needs the Debian packages `pulseaudio pulseaudio-utils espeak-ng xdotool"
+        " xvfb` (in the Makefile) and works as root.",
         "",
     ]
 
