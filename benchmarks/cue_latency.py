@@ -157,6 +157,9 @@ def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
 
     timer.timeout.connect(lambda: handle(engine.poll()))
     QTimer.singleShot(800, lambda: handle(engine.start()))  # device warm, recorder running
+    # A watchdog: should the timer chain ever break (an exception in a slot), the benchmark
+    # ends with what it has instead of recording for ever (seen once, not understood).
+    QTimer.singleShot(round((timeline.total_seconds + 30) * 1000), loop.quit)
     loop.exec()
     samples, start = recorder.stop()
     speaker.shutdown()
