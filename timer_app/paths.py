@@ -57,3 +57,7 @@ def builtin_routines_dir() -> Path:
 
 def assets_dir() -> Path:
     return _shipped("assets")
+
+
+def user_guide_path() -> Path:
+    return _shipped("docs") / "user-guide.md"

@@ -169,7 +169,7 @@ def test_routine_option_selects_by_id_or_file(rig: Rig, tmp_path: Path, monkeypa
 
 def test_enter_starts_and_title_names_routine(rig: Rig) -> None:
     rig.start()
-    assert rig.window.windowTitle() == "Mobility Timer — Short test routine"
+    assert rig.window.windowTitle() == "Short test routine"  # the desktop adds the app name
     assert rig.window.stack.currentWidget() is rig.view
     assert rig.view.countdown.text() == "0:10"
     assert rig.view.phase_label.text() == "Hip CARs, clockwise"

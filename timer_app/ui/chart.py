@@ -9,6 +9,7 @@ colour-blind users.
 from __future__ import annotations
 
 import html
+import time
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,8 @@ TICK_POINT_SIZE = 12
 LEFT_AXIS_WIDTH = 84
 #: The x axis spans at least two weeks, so it always reads in days.
 MIN_X_SPAN_S = 14 * 86400
+#: The height axis of a chart with no results yet (0..5 blocks, or cm/in as small numbers).
+EMPTY_HEIGHT_RANGE = 5
 LABEL_STYLE = {"color": FOREGROUND, "font-size": "13pt"}
 #: Below this chart size the title and axis labels shrink (an 800x480 screen).
 COMPACT_WIDTH = 1000
@@ -118,6 +121,8 @@ class HistoryChart(QWidget):
             axis.setTickFont(font)
             axis.setPen(pg.mkPen(FOREGROUND))
             axis.setTextPen(pg.mkPen(FOREGROUND))
+        # Plain numbers: no "(x0.001)" scale prefix on a height axis.
+        plot.getAxis("left").enableAutoSIPrefix(False)
         # Same width on both plots, so a date sits at the same x in both.
         plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -212,7 +217,14 @@ class HistoryChart(QWidget):
         for plot in (self.height_plot, self.asym_plot):
             plot.enableAutoRange()
         xs = np.concatenate((series.left.x, series.right.x))
-        if len(xs) and xs.max() - xs.min() < MIN_X_SPAN_S:
+        if not len(xs):
+            # Nothing to plot: pyqtgraph's default 0..1 range would label the axes
+            # "00.100 … 00.900 (x0.001)". Show the last two weeks and a plain height scale.
+            now = time.time()
+            self.height_plot.setXRange(now - MIN_X_SPAN_S, now, padding=0)
+            self.height_plot.setYRange(0, EMPTY_HEIGHT_RANGE, padding=0)
+            self.asym_plot.setYRange(-1, 1, padding=0)
+        elif xs.max() - xs.min() < MIN_X_SPAN_S:
             # A few sessions on one day would otherwise get an axis in hours.
             middle = (xs.max() + xs.min()) / 2
             self.height_plot.setXRange(

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.start_full_screen_action.setChecked(self.settings.start_full_screen)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_keys, "F1")
+        self._action(help_menu, "&User guide", self.open_user_guide)
         self._action(help_menu, "&About", self._about)
 
     def _action(
@@ -202,13 +203,15 @@ class MainWindow(QMainWindow):
         return action
 
     def _about(self) -> None:
-        from timer_app import __version__
+        from timer_app.ui.about import about_text
 
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\nA spoken timer for floor mobility sessions.",
-        )
+        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.user_dir))
+
+    def open_user_guide(self) -> None:
+        """Help → User guide: the guide shipped with the app, in the desktop's viewer."""
+        from timer_app.ui.about import open_user_guide
+
+        open_user_guide(self)
 
     # --------------------------------------------------------------- routines
     def reload_routines(self) -> None:
@@ -390,7 +393,9 @@ class MainWindow(QMainWindow):
             self.summary_view.setFocus()
 
     def _show_title(self, routine_name: str) -> None:
-        self.setWindowTitle(f"{APP_NAME} — {routine_name}" if routine_name else APP_NAME)
+        # The application's display name is added by Qt after the title ("Hip IR, lying —
+        # Mobility Timer"); naming the app here too showed it twice.
+        self.setWindowTitle(routine_name or APP_NAME)
 
     def show_start(self) -> None:
         self.stack.setCurrentWidget(self.start_screen)

@@ -33,6 +33,7 @@ from timer_app.core.routine_store import (
 from timer_app.ui.plain_text import warn
 
 FILE_FILTER = "Routine files (*.toml);;All files (*)"
+RENAME_DIALOG_WIDTH = 520
 
 
 def enabled_actions(entry: RoutineEntry | None) -> dict[str, bool]:
@@ -209,9 +210,22 @@ def rename_routine_action(
     """Ask for a new name. The id (and so the history) stays; a built-in gets a user copy."""
     if entry.routine is None:
         return None
-    name, ok = QInputDialog.getText(
-        parent, "Rename routine", "New name:", QLineEdit.EchoMode.Normal, entry.routine.name
-    )
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Rename routine")
+    dialog.setLabelText(f"New name for “{entry.routine.name}”:")
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setTextValue(entry.routine.name)
+    font = dialog.font()
+    font.setPointSize(max(font.pointSize(), 13))
+    dialog.setFont(font)
+    # The default (about 200 px) cut long names; a name of 60 characters fits this. The
+    # dialog sizes itself to its layout, so the width goes on the text field.
+    field = dialog.findChild(QLineEdit)
+    if field is not None:
+        field.setMinimumWidth(RENAME_DIALOG_WIDTH)
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    name = dialog.textValue()
+    dialog.deleteLater()
     if not ok or name.strip() == entry.routine.name:
         return None
     try:

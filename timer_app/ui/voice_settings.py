@@ -241,7 +241,20 @@ class VoiceSettingsDialog(QDialog):
         self.voice.setCurrentIndex(max(index, 0))
 
     def _test_voice(self) -> None:
-        self.speaker.say_now(TEST_PHRASE, self.chosen())
+        chosen = self.chosen()
+        if not self.speaker.has_sound():
+            # Pressing Test and hearing nothing, with nothing on screen, looks like a hang.
+            self._show_notice(
+                self.speaker.notice()
+                or "No sound device: nothing can be heard on this computer. "
+                "Sessions show every cue on screen instead."
+            )
+            return
+        if chosen.muted:
+            self._show_notice("“Voice off” is ticked: untick it to hear the test.")
+            return
+        self.speaker.say_now(TEST_PHRASE, chosen)
+        self._show_notice(f"Speaking: “{TEST_PHRASE}”")
 
 
 def _row(*widgets: QWidget) -> QWidget:
