@@ -17,24 +17,32 @@ chunks arrive, read in a separate process so a busy Qt loop cannot delay the tim
 the sink's render-ahead (5 ms), which must be read while streams are connected (idle, the null
 sink reports 2 s).
 
-Results and findings (2026-11-26, 2 vCPUs AMD EPYC, Python 3.11.7, 17 boundaries each):
+Each output runs in a fresh process of its own (``run_app_way_apart``), which also reports
+that process's CPU per minute of session and of an idle open stream, and its memory.
+``--compare-qt`` (or ``run(compare_qt=True)``) adds the Qt Multimedia output the app used until
+2026-12-01 (``benchmarks/qt_sound_effect_output.py``; needs ``pip install PySide6-Addons``).
 
-=====================================  ========  =======  ==============================
-way                                    median    worst    GUI thread blocked per cue
-=====================================  ========  =======  ==============================
-app, PySide6 6.11.3                    +9.1 ms   +27.1 ms ~0 (play() returns in < 1 ms)
-app, PySide6 6.12.0                    +8.8 ms   +28.8 ms ~0
-naive say()+runAndWait() (own process) +7.4 ms   +19.4 ms 3024 ms median, 4785 ms max
-=====================================  ========  =======  ==============================
+Findings (2026-12-01, 2 vCPUs AMD EPYC, Python 3.11.7, 17 boundaries each, same run):
 
+================================  ==================  =========  ==============  ===========
+output                            after the 1st:      1st        CPU-s/min       memory
+                                  median / worst      (start)    session / idle  after/peak
+================================  ==================  =========  ==============  ===========
+miniaudio, 40 ms pulls            -5.6 / +8.4 ms      74.4 ms    0.82 / 0.52     95.6/116.6
+Qt ``QSoundEffect``               +10.0 / +17.0 ms    25.0 ms    0.23 / 0.36     92.9/113.8
+================================  ==================  =========  ==============  ===========
+
+- The first boundary is the session's start: its cue is due at once, so it cannot be handed
+  over early and is heard one output latency late. Every later cue lands on the boundary.
+- miniaudio: a clip starts a fixed number of frames after the frame due at ``play()`` (see
+  ``timer_app/speech/stream_clock.py``), so the pull's phase adds no jitter. Starting at the
+  next pull instead gave 0-40 ms of jitter; 5 ms pulls starved PulseAudio (cues -61..+1155 ms).
+- CPU is the price: each pull costs ~0.15 ms (miniaudio's PulseAudio client and a trip into
+  Python from a foreign thread); 40 ms pulls are the compromise (docs/performance.md).
 - The naive way is on time here only because it ran alone in its own process and each phrase
   ended before the next boundary. On the GUI thread it freezes the window for the whole phrase
   and cannot be stopped on pause; with 4-second steps, where announcements outlast the step, an
   earlier run had naive cues up to 1169 ms late (p90 649 ms).
-- ``QSoundEffect`` feeds its stream on a timer: a clip starts 0-48 ms after ``play()`` depending
-  on that timer's phase (probed with the same clip at fixed spacings), so the speaker starts
-  clips 25 ms early, centring the spread. The first play after opening the device costs ~30 ms
-  more: hence the warm-up and the 4-second keep-alive.
 - The edges of a session (issue 10), through ``timer-app --routine FILE --start`` launched as a
   user would (``tests/audio/app_run.py``): the first announcement against the schedule its next
   two steps give, how long Space leaves a phrase sounding (the first announcement, and one
@@ -103,33 +111,107 @@ def summarise(delays: list[float | None]) -> dict[str, Any]:
         "worst_ms": round(worst, 1),
         "p90_abs_ms": round(sorted(abs(m) for m in ms)[int(0.9 * (len(ms) - 1))], 1),
         "all_ms": [round(m, 1) for m in ms],
+        "by_boundary_ms": [None if d is None else round(d * 1000, 1) for d in delays],
+        **_after_start(delays),
     }
 
 
-def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
-    """The app's way; returns the summary plus the recording's path for inspection."""
+def _after_start(delays: list[float | None]) -> dict[str, Any]:
+    """The same without the first boundary: the session's start, whose cue is due the moment
+    the session starts, so no output can start it early; it is heard one output latency late
+    (25 ms with Qt's, 72 ms with miniaudio's). Every later cue is handed over early."""
+    later = sorted(d * 1000 for d in delays[1:] if d is not None)
+    if not later:
+        return {}
+    return {
+        "later_median_ms": round(statistics.median(later), 1),
+        "later_worst_ms": round(max(later, key=abs), 1),
+        "first_ms": None if delays[0] is None else round(delays[0] * 1000, 1),
+    }
+
+
+#: With the stream open and nothing playing, CPU is read over this long.
+IDLE_SECONDS = 10.0
+
+
+def make_speaker(output: str) -> Any:
+    """The app's ClipSpeaker on the named output, with that output's latency compensation."""
+    from timer_app.settings import Settings
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    settings = Settings(tones=False)  # measure speech, not the end-of-contraction tone
+    if output == "miniaudio":
+        return ClipSpeaker(settings)
+    if output.startswith("miniaudio-"):  # e.g. "miniaudio-10": another period, for trials
+        from timer_app.speech.output import ClipOutput, latency_for
+
+        period = int(output.split("-")[1])
+        return ClipSpeaker(
+            settings,
+            output_factory=lambda: ClipOutput(period_ms=period),
+            output_latency=latency_for(period),
+        )
+    from benchmarks import qt_sound_effect_output as qt
+    from timer_app.speech.clips import speech_cache_dir
+
+    return ClipSpeaker(
+        settings,
+        output_factory=lambda: qt.QtSoundEffectOutput(speech_cache_dir()),
+        output_latency=qt.OUTPUT_LATENCY,
+    )
+
+
+def process_cpu() -> float:
+    """CPU seconds of this process, all threads (the audio thread included)."""
+    return time.process_time()
+
+
+def vm_mib(key: str) -> float | None:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> dict[str, Any]:
+    """The app's way on ``output``; returns the summary, the CPU and memory of this process,
+    and the recording's path for inspection."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtGui import QGuiApplication
 
     from timer_app.core.clock import monotonic
     from timer_app.core.engine import CueDue, Finished, SessionEngine, StepStarted
     from timer_app.core.timeline import build_timeline
-    from timer_app.settings import Settings
-    from timer_app.speech.clip_speaker import ClipSpeaker
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    settings = Settings(tones=False)  # measure speech, not the end-of-contraction tone
-    speaker = ClipSpeaker(settings)
+    rss_before = vm_mib("VmRSS")
+    speaker = make_speaker(output)
     speaker.start_probing()
     timeline = build_timeline(bench_routine())
     t0 = time.monotonic()
     speaker.prepare(timeline.phrases())
+    retries = 0
     while not (speaker.is_prepared() and speaker.has_sound()) and time.monotonic() - t0 < 60:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.005)
+        if time.monotonic() - t0 > 5 * (retries + 1):
+            # On a busy machine espeak now and then writes an empty file; that phrase would
+            # be spoken live, which is not what is measured here: ask for it again.
+            retries += 1
+            speaker.prepare(timeline.phrases())
     prepare_s = time.monotonic() - t0
     if not speaker.is_prepared():
-        raise RuntimeError(f"phrases not prepared after 60 s; notice: {speaker.notice()!r}")
+        clips = speaker._library.clips
+        raise RuntimeError(
+            f"phrases not prepared after 60 s; notice: {speaker.notice()!r}; rendered"
+            f" {len(clips)}/{len(timeline.phrases())}; has_sound {speaker.has_sound()}"
+        )
+    # The stream is open (prepare() warmed it up) and nothing plays: what does waiting cost?
+    idle = QEventLoop()
+    cpu0 = process_cpu()
+    QTimer.singleShot(round(IDLE_SECONDS * 1000), idle.quit)
+    idle.exec()
+    idle_cpu = (process_cpu() - cpu0) * 60 / IDLE_SECONDS
 
     recorder = Recorder(server).start()
     ahead = sink_latency(server)  # now, while streams are connected (idle, it is 2 s)
@@ -160,20 +242,67 @@ def run_app_way(server: PulseServer, cache: Path) -> dict[str, Any]:
     # A watchdog: should the timer chain ever break (an exception in a slot), the benchmark
     # ends with what it has instead of recording for ever (seen once, not understood).
     QTimer.singleShot(round((timeline.total_seconds + 30) * 1000), loop.quit)
+    cpu0, t0 = process_cpu(), time.monotonic()
     loop.exec()
+    session_cpu = (process_cpu() - cpu0) * 60 / (time.monotonic() - t0)
+    rss_after = vm_mib("VmRSS")
     samples, start = recorder.stop()
     speaker.shutdown()
-    wav = cache / "app-way.wav"
+    wav = cache / f"app-way-{output}.wav"
     _save(samples, wav)
     delays = match(boundaries, onsets(samples, start.shifted(ahead), threshold=100))
     return {
         **summarise(delays),
         "prepare_seconds": round(prepare_s, 2),
+        "render_retries": retries,
         "phrases": len(timeline.phrases()),
         "timer_wake_late_ms_max": round(max(wake_late) * 1000, 1) if wake_late else None,
         "sink_renders_ahead_ms": round(ahead * 1000, 1),
         "recording": str(wav),
+        "output": output,
+        # This process, all threads: Qt, the speaker, the output's audio thread.
+        "cpu_s_per_min_session": round(session_cpu, 3),
+        "cpu_s_per_min_idle_stream": round(idle_cpu, 3),
+        "rss_mib_before_speaker": rss_before,
+        "rss_mib_after_session": rss_after,
+        "hwm_mib": vm_mib("VmHWM"),
     }
+
+
+APP_WAY_CHILD = """
+import json, sys
+from pathlib import Path
+from benchmarks.cue_latency import run_app_way
+from tests.audio.rig import PulseServer
+server = PulseServer(root=Path(sys.argv[1]))  # started by the parent; not stopped here
+print(json.dumps(run_app_way(server, Path(sys.argv[2]), sys.argv[3])))
+"""
+
+
+def run_app_way_apart(server: PulseServer, cache: Path, output: str) -> dict[str, Any]:
+    """:func:`run_app_way` in a fresh process, so each output's memory and CPU are its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", APP_WAY_CHILD, str(server.root), str(cache), output],
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-5:])
+        return {"output": output, "boundaries": 0, "heard": 0, "error": tail}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def qt_multimedia_installed() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("PySide6.QtMultimedia") is not None
+    except ImportError:
+        return False
 
 
 NAIVE_SCRIPT = r"""
@@ -433,8 +562,13 @@ def machine() -> dict[str, Any]:
     }
 
 
-def run() -> dict[str, Any]:
-    """Run both measurements; returns a JSON-able dict (``error`` set if the rig failed)."""
+def run(compare_qt: bool | None = None) -> dict[str, Any]:
+    """Run the measurements; returns a JSON-able dict (``error`` set if the rig failed).
+
+    ``compare_qt``: also play through the old Qt Multimedia output (default: when installed).
+    """
+    if compare_qt is None:
+        compare_qt = qt_multimedia_installed()
     out_dir = Path(tempfile.mkdtemp(prefix="cue-latency-"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["XDG_CACHE_HOME"] = str(out_dir / "cache")  # render from scratch, as a new user
@@ -445,12 +579,13 @@ def run() -> dict[str, Any]:
         return {"name": "cue_latency", "error": str(exc), "machine": machine()}
     try:
         os.environ.update({"PULSE_SERVER": server.server, "XDG_RUNTIME_DIR": str(server.root)})
-        app_way = run_app_way(server, out_dir)
+        app_way = run_app_way_apart(server, out_dir, "miniaudio")
+        qt_way = run_app_way_apart(server, out_dir, "qt_sound_effect") if compare_qt else None
         edges = run_session_edges(server, out_dir)
         naive = run_naive_way(server)
     finally:
         server.stop()
-    return {
+    result = {
         "name": "cue_latency",
         "target": {"median_ms": 40, "worst_ms": 80},
         "edges_target": {"first_ms": 80, "cut_ms": 150},
@@ -459,7 +594,10 @@ def run() -> dict[str, Any]:
         "naive_say_runAndWait": naive,
         "machine": machine(),
     }
+    if qt_way is not None:
+        result["app_qt_sound_effect"] = qt_way
+    return result
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(), indent=2))
+    print(json.dumps(run(compare_qt=True if "--compare-qt" in sys.argv else None), indent=2))

@@ -35,6 +35,9 @@ BENCHMARKS: list[tuple[str, dict[str, Any]]] = [
     ("history_open", {}),
     ("reliability", {}),
     ("voice_commands", {}),
+    # Last: unpacking the wheels keeps a core busy. The baseline: the last commit with Qt
+    # Multimedia (PySide6-Addons), benchmarks.install_size.BEFORE_MINIAUDIO.
+    ("install_size", {"baseline_ref": "aad695c"}),
 ]
 
 CHILD = (
@@ -169,10 +172,37 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
                 f"{num(get(fp, 'bare_ms', 'median'), ' ms')}"
                 f" = {num(fp.get('ratio_median'), 'x', 2)}"
                 f" (worst run {num(fp.get('ratio_worst'), 'x', 2)})",
-                "<= 2x bare",
-                verdict(get(st, "met", "ratio_to_bare")),
+                "<= 1.5x bare",
+                verdict((fp.get("ratio_median") or 99) <= 1.5),
             )
         )
+        mp = st.get("mapped") or {}
+        if "app_ms" in mp:
+            rows.append(
+                (
+                    "Launch of `timer-app` to window mapped, seen from outside (xev): app / bare",
+                    f"{num(get(mp, 'app_ms', 'median'), ' ms')} / "
+                    f"{num(get(mp, 'bare_ms', 'median'), ' ms')}"
+                    f" = {num(mp.get('ratio_median'), 'x', 2)}"
+                    f" (worst run {num(mp.get('ratio_worst'), 'x', 2)})",
+                    "<= 1.5x bare",
+                    verdict((mp.get("ratio_median") or 99) <= 1.5),
+                )
+            )
+        tree = st.get("session_tree") or {}
+        if "tree_rss_mib" in tree:
+            rows.append(
+                (
+                    "Resident memory of the session process tree,"
+                    f" {tree['seconds_into_session']:.0f} s into `{tree['routine']}`",
+                    f"{num(tree['tree_rss_mib'], ' MiB')} (app {num(tree['app_rss_mib'], ' MiB')};"
+                    f" {len(tree['helpers'])} helper(s) "
+                    + (" + ".join(num(h["rss_mib"], " MiB") for h in tree["helpers"]) or "-")
+                    + ")",
+                    "<= 150 MiB",
+                    verdict(tree["tree_rss_mib"] <= 150),
+                )
+            )
         rows.append(
             (
                 "Peak memory (VmHWM) during a session",
@@ -219,6 +249,16 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
         why = cue.get("error") or f"{app.get('heard', 0)}/{app.get('boundaries', '?')} cues heard"
         rows.append(("Cue latency (app)", f"no measurement: {why}", "median < 40 ms", "**missed**"))
     rows += edge_rows(cue)
+    qt = get(cue, "app_qt_sound_effect") or {}
+    if qt.get("heard"):
+        rows.append(
+            (
+                "Cue latency, same run, the Qt Multimedia `QSoundEffect` output it replaced",
+                f"{num(qt.get('median_ms'))} / {num(qt.get('worst_ms'), ' ms')}",
+                "(comparison)",
+                "",
+            )
+        )
     naive = get(cue, "naive_say_runAndWait") or {}
     if naive.get("heard"):
         rows.append(
@@ -264,6 +304,19 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
     for name in ("history_scale", "history_open"):
         if "error" in results.get(name, {}):
             rows.append((name, "error (see below)", "", "**missed**"))
+
+    inst = results.get("install_size", {})
+    if "total_mib" in inst:
+        rows.append(
+            (
+                "Installed size of a fresh install of the wheel (pip, setuptools excluded)",
+                num(inst["total_mib"], " MiB"),
+                f"<= {num(inst.get('target_mib'), ' MiB', 0)}",
+                verdict(get(inst, "met", "install_size")),
+            )
+        )
+    elif "error" in inst:
+        rows.append(("Installed size", "error (see below)", "", "**missed**"))
 
     rel = results.get("reliability", {})
     if "kill_loop" in rel:
@@ -538,10 +591,23 @@ def edges_lines(cue: dict[str, Any]) -> list[str]:
     ]
 
 
+def _output_row(label: str, way: dict[str, Any]) -> str:
+    """One output's line of the cue-latency table: timing, then CPU and memory."""
+    return (
+        f"| {label} | {way.get('heard', 0)} / {way.get('boundaries', '?')} |"
+        f" **{num(way.get('median_ms'), ' ms')}** | **{num(way.get('worst_ms'), ' ms')}** |"
+        f" {num(way.get('later_median_ms'), ' ms')} / {num(way.get('later_worst_ms'), ' ms')} |"
+        f" {num(way.get('first_ms'), ' ms')} | {num(way.get('cpu_s_per_min_session'), ' s', 2)} /"
+        f" {num(way.get('cpu_s_per_min_idle_stream'), ' s', 2)} |"
+        f" {num(way.get('rss_mib_after_session'), ' MiB')} / {num(way.get('hwm_mib'), ' MiB')} |"
+    )
+
+
 def cue_section(cue: dict[str, Any]) -> list[str]:
     """The "Cue latency" section first written by hand (commit 103935f), numbers from this
     run; the method and findings also live in benchmarks/cue_latency.py's docstring."""
     app = get(cue, "app") or {}
+    qt = get(cue, "app_qt_sound_effect") or {}
     naive = get(cue, "naive_say_runAndWait") or {}
     target = cue.get("target") or {"median_ms": 40, "worst_ms": 80}
     heard = bool(app.get("heard"))
@@ -554,12 +620,19 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         f"**{num(naive.get('runAndWait_blocks_ms_median'), '', 0)} ms median,"
         f" {num(naive.get('runAndWait_blocks_ms_max'), '', 0)} ms max**"
     )
+    rows = [_output_row("app: pre-rendered clip, miniaudio output, precise timer", app)]
+    if qt:
+        rows.append(
+            _output_row("the same, Qt Multimedia `QSoundEffect` output (before 2026-12-01)", qt)
+        )
     return [
         "## Cue latency",
         "",
         "*When is a step's spoken announcement heard, relative to the step boundary?*",
-        "Measured with `python -m benchmarks.cue_latency` (≈6 min) in this run (machine above),"
-        " pyttsx3 + espeak-ng." + (f" **Error:** {cue['error']}" if cue.get("error") else ""),
+        "Measured with `python -m benchmarks.cue_latency` (≈6 min; `--compare-qt` adds the old"
+        " Qt Multimedia output, which needs `pip install PySide6-Addons`) in this run (machine"
+        " above), pyttsx3 + espeak-ng."
+        + (f" **Error:** {cue['error']}" if cue.get("error") else ""),
         "",
         "**Set-up.** A private PulseAudio server with a null sink stands in for the sound card;"
         " `parec` records its monitor at 48 kHz. A routine of 17 five-second steps (both"
@@ -570,18 +643,18 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         " 2 ms frame above RMS 100 (−50 dBFS) after ≥ 250 ms of silence. Recording time is"
         " tied to `time.monotonic()` from when `parec`'s chunks arrive (read by a separate"
         " process so a busy event loop cannot delay the time stamps), plus the sink's"
-        " render-ahead (5 ms) read while streams are connected.",
+        " render-ahead read while streams are connected. Each output runs in a fresh process"
+        " of its own; *CPU* is that process's (all threads) per minute of the session, and per"
+        " minute of 10 s with the stream open and nothing playing; *memory* is its resident"
+        " size after the session and its peak.",
         "",
-        "| way | boundaries heard | median | worst | 90th pct (abs) | GUI thread blocked per cue |",
-        "| --- | --- | --- | --- | --- | --- |",
-        f"| app: pre-rendered clip, `QSoundEffect`, precise timer | {app.get('heard', 0)} /"
-        f" {app.get('boundaries', '?')} | **{num(app.get('median_ms'), ' ms')}** |"
-        f" **{num(app.get('worst_ms'), ' ms')}** | {num(app.get('p90_abs_ms'), ' ms')} |"
-        " ~0 (play call returns in < 1 ms) |",
+        "| way | heard | median | worst | after the first: median / worst | first (session"
+        " start) | CPU-s/min session / idle | memory after / peak |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        *rows,
         f"| naive: pyttsx3 `say()` + `runAndWait()` at the boundary | {naive.get('heard', 0)} /"
         f" {naive.get('boundaries', '?')} | {num(naive.get('median_ms'), ' ms')} |"
-        f" {num(naive.get('worst_ms'), ' ms')} | {num(naive.get('p90_abs_ms'), ' ms')} |"
-        f" {blocked} |",
+        f" {num(naive.get('worst_ms'), ' ms')} | | | GUI thread blocked {blocked} | |",
         "",
         f"Target (median within {target['median_ms']} ms, worst within {target['worst_ms']}"
         f" ms): **{'met' if met else 'missed'}**. Preparing the session's"
@@ -592,24 +665,45 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         " renders nothing.",
         "",
         "What the numbers mean (findings of the cue-latency work, see the benchmark's docstring):",
+        "- *The first boundary* is the session's start: its cue is due the moment Start is"
+        " pressed, so no output can start it early, and it is heard one output latency late"
+        " (25 ms with Qt's output, ~70 ms with miniaudio's). Every later cue is handed over"
+        " early and lands on the boundary; hence the separate column.",
+        "- *miniaudio output* (`timer_app/speech/output.py`): miniaudio's audio thread pulls"
+        " 40 ms at a time from a mixer; a clip starts a fixed number of frames after the frame"
+        " due at `play()` (a stream clock learnt from the pulls), so it is heard a constant"
+        " ~70 ms after `play()` whatever the phase of the pulls, and the speaker starts clips"
+        " that much early. Starting clips at the next pull instead put them 0-40 ms late at"
+        " random; pulling 5 ms at a time made PulseAudio starve and re-buffer (cues 5-61 ms"
+        " early and late). Each pull costs ~0.15 ms of CPU (miniaudio's PulseAudio client and a"
+        " trip into Python): in `benchmarks/cpu_usage.py` the app used 1.05 CPU-s a minute with"
+        " 20 ms pulls, 0.63 with 40, 0.51 with 60 (2026-12-01, this machine); at 60 ms start"
+        " times spread more (28 ms), so 40 ms it is. The stream is closed 10 minutes after the"
+        " last cue. The Qt output cost less CPU but needed the 418 MiB PySide6-Addons wheel.",
+        "- *Side by side before switching* (2026-12-01 00:05 UTC, this machine, one run of"
+        " `--compare-qt`, each output in its own process): boundaries after the first, miniaudio"
+        " median −5.6 ms, worst 8.4 ms (all 16 within −7.6…+8.4 ms) against `QSoundEffect`"
+        " +10.0 / +17.0 ms; the session-start cue 74.4 ms against 25.0 ms. CPU of the process"
+        " per minute of session 0.82 s against 0.23 s, with the stream open and idle 0.52 s"
+        " against 0.36 s; resident memory after the session 95.6 MiB against 92.9 MiB (peak"
+        " 116.6 against 113.8). miniaudio's compensation was then 72 ms; it is 70 ms now.",
+        "- `QSoundEffect` fed its stream on a timer: a clip started 0–48 ms after `play()`,"
+        " depending on the phase of that timer, so that speaker started clips 25 ms early."
+        " Its first play after opening the device cost ~30 ms more, hence a warm-up when a"
+        " session is prepared (kept: it opens miniaudio's stream now).",
         "- The naive way lands on time here only because it ran in a process of its own with"
         " nothing else to do and every phrase ended before the next boundary. In the app it"
         " would run on the GUI thread: `runAndWait()` blocks for the whole phrase (3–5 s),"
         " freezing the window, and it cannot be stopped on pause. An earlier run with 4-second"
         " steps, where announcements outlast the step, had naive cues up to **1169 ms late**"
         " (p90 649 ms), since each `say()` waits for the last.",
-        "- `QSoundEffect` feeds its stream on a timer: a clip starts 0–48 ms after `play()`,"
-        " depending on the phase of that timer. The speaker therefore starts clips 25 ms"
-        " early, which centres that spread on the boundary. The first play after opening the"
-        " device costs ~30 ms more, hence the warm-up (a moment of silence when a session is"
-        " prepared, and every 4 s while a session may run, so PulseAudio does not suspend the"
-        " card).",
         "- A session's clock starts only once its first two steps' clips are loaded (at"
         ' once when cached; "Preparing the voice…" on screen after 300 ms; after 3 s it'
         " starts anyway on visual cues), so the first announcement is a clip like the others:"
         " see *The edges of a session* below.",
-        "- Event loop: while 9 phrases render (worker process) and play, a 5 ms `QTimer` never"
-        " saw a gap over 8.3 ms (`tests/audio/test_playback.py`, limit 30 ms).",
+        "- Event loop: while phrases render (worker process) and play, a 5 ms `QTimer` never"
+        " saw a gap over 30 ms (`tests/audio/test_playback.py`), and `silence()` leaves the"
+        " sink quiet from 100 ms on.",
         "",
         *edges_lines(cue),
         "Reproduce: `python -m benchmarks.cue_latency` prints JSON (also `run()` for `make"
@@ -617,6 +711,74 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         " xvfb` (in the Makefile) and works as root.",
         "",
     ]
+
+
+def _mapped_rows(mp: dict[str, Any]) -> list[str]:
+    if "app_ms" not in mp:
+        return [f"| mapped (external observer) | {mp.get('error', 'not measured')} | |"]
+    return [
+        f"| app, launch to window mapped (xev) | {num(get(mp, 'app_ms', 'median'), ' ms')} |"
+        f" {num(get(mp, 'app_ms', 'worst'), ' ms')} |",
+        f"| bare, launch to window mapped (xev) | {num(get(mp, 'bare_ms', 'median'), ' ms')} |"
+        f" {num(get(mp, 'bare_ms', 'worst'), ' ms')} |",
+        f"| ratio app / bare, mapped | {num(mp.get('ratio_median'), 'x', 2)} |"
+        f" {num(mp.get('ratio_worst'), 'x', 2)} |",
+        "| app / bare, xdotool --sync (0.5 s polls) |"
+        f" {num(get(mp, 'xdotool_app_ms', 'median'), ' ms', 0)} /"
+        f" {num(get(mp, 'xdotool_bare_ms', 'median'), ' ms', 0)} | |",
+    ]
+
+
+def _tree_rows(tree: dict[str, Any]) -> list[str]:
+    if "tree_rss_mib" not in tree:
+        return []
+    lines = [
+        f"Session process tree, {tree['seconds_into_session']:.0f} s into `{tree['routine']}`:",
+        "",
+        "| process | resident (VmRSS) | peak (VmHWM) |",
+        "| --- | --- | --- |",
+        f"| app | {num(tree['app_rss_mib'], ' MiB')} | {num(tree['app_hwm_mib'], ' MiB')} |",
+    ]
+    for helper in tree["helpers"]:
+        lines.append(
+            f"| helper `{helper['command']}` | {num(helper['rss_mib'], ' MiB')} |"
+            f" {num(helper['hwm_mib'], ' MiB')} |"
+        )
+    lines += [f"| **whole tree** | **{num(tree['tree_rss_mib'], ' MiB')}** | |", ""]
+    return lines
+
+
+def install_section(inst: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Install size",
+        "",
+        "`python -m benchmarks.install_size`: the wheel is built from this checkout (`pip wheel"
+        " --no-deps`) and installed with its dependencies into a fresh venv in a temporary"
+        " folder, as `pip install timer-app` would. Each distribution's size is the sum of the"
+        " files its `RECORD` lists (byte-compiled files included); pip and setuptools, part of"
+        " every venv, are left out. The README's dependency table quotes these figures.",
+        "",
+    ]
+    if "total_mib" not in inst:
+        return [*lines, f"Not measured: {inst.get('error', 'not run')}", ""]
+    lines += ["| distribution | version | installed | |", "| --- | --- | --- | --- |"]
+    for pkg in inst["packages"]:
+        why = "" if pkg["direct"] else "pulled in by another"
+        lines.append(f"| {pkg['name']} | {pkg['version']} | {num(pkg['mib'], ' MiB')} | {why} |")
+    lines += [
+        f"| **total** | | **{num(inst['total_mib'], ' MiB')}** | target <="
+        f" {num(inst.get('target_mib'), ' MiB', 0)} |",
+        "",
+        f"The wheel itself: {num(inst.get('wheel_kib'), ' KiB')}."
+        + (
+            f" Before (same run, the dependencies of `{inst['baseline']['source']}`):"
+            f" {num(inst['baseline']['total_mib'], ' MiB')}."
+            if inst.get("baseline")
+            else ""
+        ),
+        "",
+    ]
+    return lines
 
 
 def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
@@ -628,15 +790,22 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
     lines += [
         "## Start-up and memory",
         "",
-        "`python -m timer_app` is launched as a subprocess with every `XDG_*` folder in a fresh"
-        " temporary folder (a first launch; your data is untouched) and"
+        "The `timer-app` command (the venv's console script) is launched as a subprocess with"
+        " every `XDG_*` folder in a fresh temporary folder (a first launch; your data is"
+        " untouched) and"
         " `TIMER_APP_BENCH_FIRST_PAINT=<file>`: the app writes `time.monotonic()` there on the"
         " event-loop turn after its first Paint event (hook in `timer_app/ui/app.py`). The"
         " bare window is `QApplication` + an empty 1280x800 `QMainWindow` with the same hook,"
         " launched alternately in the same run; one untimed launch of each warms the file"
-        " cache. Peak memory is `VmHWM` of the app process 10 s into a `quick-hip-check`"
-        " session (`--routine quick-hip-check --start`); the speech worker process(es) are"
-        " counted apart.",
+        " cache. *Mapped* is the same seen from outside the process, as a user sees it:"
+        " `xev -root -event substructure`, started before the launch, reports the X server's"
+        " `MapNotify` for the new window the moment it is mapped; `xdotool search --sync"
+        " --onlyvisible --pid` runs alongside as a second witness, but it polls every 0.5 s, so"
+        " its figure is only good to half a second. Peak memory is `VmHWM` of the app process"
+        " 10 s into a `quick-hip-check` session (`--routine quick-hip-check --start`); the"
+        " speech worker process(es) are counted apart. The *session tree* is the resident"
+        " memory (`VmRSS`) of the app and of each helper process it started, 25 s into"
+        " `hip-ir-lying` (`--routine hip-ir-lying --start`).",
         "",
     ]
     if "first_paint" in st:
@@ -650,12 +819,14 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
             f"{num(get(fp, 'bare_ms', 'worst'), ' ms')} |",
             f"| ratio app / bare | {num(fp.get('ratio_median'), 'x', 2)} | "
             f"{num(fp.get('ratio_worst'), 'x', 2)} |",
+            *_mapped_rows(st.get("mapped") or {}),
             f"| app VmHWM in a session | {num(get(mem, 'app_peak_mib', 'median'), ' MiB')} | "
             f"{num(get(mem, 'app_peak_mib', 'worst'), ' MiB')} |",
             f"| children (speech worker) VmHWM | "
             f"{num(get(mem, 'children_peak_mib', 'median'), ' MiB')} | "
             f"{num(get(mem, 'children_peak_mib', 'worst'), ' MiB')} |",
             "",
+            *_tree_rows(st.get("session_tree") or {}),
         ]
     cpu = results.get("cpu_usage", {})
     lines += [
@@ -676,6 +847,7 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
             "",
         ]
     lines += cue_section(results.get("cue_latency", {}))
+    lines += install_section(results.get("install_size", {}))
     hs, ho = results.get("history_scale", {}), results.get("history_open", {})
     lines += [
         "## History at scale",

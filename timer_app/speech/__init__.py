@@ -1,6 +1,6 @@
 """Spoken cues and tones: what the session controller talks to (see :mod:`.speaker`).
 
-Heavy parts (pyttsx3, Qt Multimedia) are imported only when a speaker is created
+Heavy parts (pyttsx3, miniaudio, numpy) are imported only when a speaker is created
 (:func:`timer_app.speech.factory.create_speaker`). The package itself imports nothing: the
 speech worker process (``python -m timer_app.speech.worker``) loads this package first, and
 importing Qt there would cost it ~20 MiB and ~0.3 s of start-up for nothing.

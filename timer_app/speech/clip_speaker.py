@@ -23,8 +23,9 @@ from timer_app.core.clock import monotonic
 from timer_app.core.cues import Cue, CueKind, Tone
 from timer_app.settings import Settings
 from timer_app.speech.clip_library import ClipLibrary, Urgency
-from timer_app.speech.clips import ClipInfo, speech_cache_dir
-from timer_app.speech.output import ClipOutput, Output
+from timer_app.speech.clips import ClipInfo
+from timer_app.speech.gui_gc import stream_running
+from timer_app.speech.output import LATENCY, AudioUnavailable, ClipOutput, Output
 from timer_app.speech.policy import Action, Speaking, decide
 from timer_app.speech.probe import NO_DEVICE, probe_audio_device
 from timer_app.speech.speaker import Speaker
@@ -33,17 +34,17 @@ from timer_app.speech.worker_client import Reply, WorkerClient
 
 log = logging.getLogger(__name__)
 
-#: From a play call to the first audible sample: QSoundEffect feeds its stream on a timer, so a
-#: clip starts 0-45 ms after play() (measured on a PulseAudio null sink, docs/performance.md).
-#: Clips start this much early, which centres that spread on the boundary.
-OUTPUT_LATENCY = 0.025
+#: From a play call to the first audible sample (constant: see timer_app/speech/output.py).
+#: Clips start this much early, so the sound lands on the boundary.
+OUTPUT_LATENCY = LATENCY
 #: Extra lead asked of the controller, so that its own wake-up jitter and the work it does at a
 #: step boundary are absorbed; the speaker's precise timer then waits out the difference.
 SCHEDULING_MARGIN = 0.035
 HELLO_TIMEOUT = 15.0
-#: While a session may be running, a moment of silence is played this often when nothing else
-#: plays: PulseAudio suspends an idle sound card after 5 s, and waking it costs the next cue
-#: 100 ms or more. After KEEP_AWAKE_FOR seconds without a cue the card is let sleep.
+#: While a session may be running the output's stream stays open, which keeps PulseAudio from
+#: suspending the sound card (waking it costs the next cue 100 ms or more). Every
+#: KEEP_ALIVE_SECONDS the speaker checks whether a cue came in the last KEEP_AWAKE_FOR seconds;
+#: if not, the stream is closed and the card let sleep (an open stream costs CPU: see output).
 KEEP_ALIVE_SECONDS = 4.0
 #: A phrase whose clip is still being rendered or loaded waits at most this long for it,
 #: polling every 10 ms; after that it is dropped (the screen still shows the cue). Rendering
@@ -87,7 +88,7 @@ class ClipSpeaker(Speaker):
     ) -> None:
         """``renderer``, ``output_factory``, ``clock`` and ``device_probe`` are the speaker's
         collaborators (the real ones by default; tests pass fakes); ``keep_alive_every`` is
-        how often the sound card is woken during a session."""
+        how often the speaker checks whether the stream has been idle long enough to close."""
         super().__init__(parent)
         self._device_probe = device_probe
         self._settings = replace(settings)
@@ -97,8 +98,8 @@ class ClipSpeaker(Speaker):
             if renderer is not None
             else WorkerClient(self, "render", idle_exit=WORKER_IDLE_EXIT_SECONDS)
         )
-        self._output_factory = output_factory or (
-            lambda: ClipOutput(speech_cache_dir(), parent=self)
+        self._output_factory: Callable[[], Output] = output_factory or (
+            lambda: ClipOutput(on_stream=stream_running)
         )
         self._output: Output | None = None
         self._clock = clock
@@ -123,12 +124,8 @@ class ClipSpeaker(Speaker):
         self._await_timer.timeout.connect(self._check_awaited)
         self._keep_alive = QTimer(self)
         self._keep_alive.setInterval(round(keep_alive_every * 1000))
-        self._keep_alive.timeout.connect(self._keep_device_awake)
+        self._keep_alive.timeout.connect(self._close_stream_when_idle)
         self._last_sound = 0.0
-        #: Set by silence() (pause, stop) until the next sound: no warm-up then, because with
-        #: QSoundEffect a play after a stop first lets out a moment of the stopped clip (heard
-        #: as a blip during a pause, seen on the null sink).
-        self._hushed = False
         self._tone_until = 0.0
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
@@ -149,8 +146,28 @@ class ClipSpeaker(Speaker):
         self._device_ok = ok
         output = self._ensure_output() if ok else None
         if output is not None and self._library.phrases:
-            output.warm_up()  # prepare() came first: open the device now
+            self._use_output(output.warm_up)  # prepare() came first: open the device now
         self._update_notice()
+
+    def _use_output(self, action: Callable[[], None]) -> bool:
+        """Run an output call that may open the device; on failure, fall back to the screen.
+
+        The probe can say yes and the device still refuse (busy, unplugged, no server after
+        all): then cues are shown on screen, as when the probe says no, instead of a crash.
+        """
+        try:
+            action()
+        except AudioUnavailable as exc:
+            log.warning("%s", exc)
+            self._device_ok = False
+            output, self._output = self._output, None
+            if output is not None:
+                output.close()
+            self._update_notice()
+            return False
+        if not self._keep_alive.isActive():
+            self._keep_alive.start()  # the stream may be open: close it once idle for long
+        return True
 
     def _on_hello(self, reply: Reply) -> None:
         self._engine_ok = bool(reply.get("ok"))
@@ -212,7 +229,7 @@ class ClipSpeaker(Speaker):
     def prepare(self, phrases: Sequence[str]) -> None:
         output = self._ensure_output()
         if output is not None:
-            output.warm_up()
+            self._use_output(output.warm_up)
         self._last_sound = self._clock()
         self._keep_alive.start()
         self._library.configure(self._voice(), int(self._settings.speech_rate))
@@ -258,14 +275,11 @@ class ClipSpeaker(Speaker):
         self._scheduled.sort(key=lambda item: item[:2])
         self._arm_early_timer()
 
-    def _keep_device_awake(self) -> None:
-        now = self._clock()
-        if now - self._last_sound > KEEP_AWAKE_FOR:
+    def _close_stream_when_idle(self) -> None:
+        if self._clock() - self._last_sound > KEEP_AWAKE_FOR:
             self._keep_alive.stop()
-            return
-        quiet = self._speaking is None or now >= self._speaking.ends
-        if self._output is not None and quiet and not self._scheduled and not self._hushed:
-            self._output.warm_up()
+            if self._output is not None:
+                self._output.suspend()
 
     def _arm_early_timer(self) -> None:
         if self._scheduled:
@@ -289,10 +303,11 @@ class ClipSpeaker(Speaker):
         """Start the cue's tone and speech now (sound will be heard ``late_by`` late)."""
         tone_wait = 0.0
         output = self._output
+        late = late_by > 0.0  # heard late even if played now: start as soon as possible
         self._last_sound = self._clock()
-        self._hushed = False
         if cue.tone is not None and self._settings.tones and output is not None:
-            output.play(str(tone_path(cue.tone)), self._settings.volume)
+            path, volume = str(tone_path(cue.tone)), self._settings.volume
+            self._use_output(lambda: output.play(path, volume, late))
             tone_seconds = sum(seconds for _, seconds in NOTES[cue.tone])
             self._tone_until = max(self._tone_until, self._last_sound + tone_seconds)
             if cue.tone is Tone.COMPLETE:
@@ -310,7 +325,7 @@ class ClipSpeaker(Speaker):
             log.info("cue %r dropped: %s", cue.text, decision.reason)
             return
         if decision.action is Action.PLAY:
-            self._start(cue)
+            self._start(cue, late)
             return
         self._pending = cue
         self._take_over_timer.start(max(0, round((decision.at - now - self._latency) * 1000)))
@@ -321,11 +336,11 @@ class ClipSpeaker(Speaker):
             self._stop_speech()
             self._start(cue)
 
-    def _start(self, cue: Cue) -> None:
+    def _start(self, cue: Cue, at_once: bool = False) -> None:
         self._cancel_awaiting()
         info = self._library.get(cue.text)
         path = info.path if info is not None else str(self._library.path_for(cue.text))
-        if info is not None and self._play(cue, info, self._settings.volume):
+        if info is not None and self._play(cue, info, self._settings.volume, at_once):
             return
         if info is None and not self._library.coming(path):
             # Not prepared (a phrase made up on the spot): render it before anything else.
@@ -333,12 +348,12 @@ class ClipSpeaker(Speaker):
             self._library.want_now(cue.text)
         self._await(_Awaited(cue, path, self._clock(), self._settings.volume))
 
-    def _play(self, cue: Cue, info: ClipInfo, volume: float) -> bool:
+    def _play(self, cue: Cue, info: ClipInfo, volume: float, at_once: bool = False) -> bool:
         output = self._output
         if output is None or not output.is_ready(info.path):
             return False
-        output.play(info.path, volume)
-        self._hushed = False
+        if not self._use_output(lambda: output.play(info.path, volume, at_once)):
+            return False
         start = self._clock() + self._latency
         self._speaking = Speaking(cue, start, info.duration, info.word_gaps)
         self._speaking_path = info.path
@@ -357,7 +372,7 @@ class ClipSpeaker(Speaker):
             self._await_timer.stop()
             return
         info = self._library.get_path(awaited.path)
-        if info is not None and self._play(awaited.cue, info, awaited.volume):
+        if info is not None and self._play(awaited.cue, info, awaited.volume, at_once=True):
             self._cancel_awaiting()
         elif (
             self._clock() - awaited.since > AWAIT_CLIP_SECONDS
@@ -394,7 +409,6 @@ class ClipSpeaker(Speaker):
             self._output.stop()
         self._speaking = None
         self._speaking_path = None
-        self._hushed = True
 
     def silence_speech(self) -> None:
         self._pending = None

@@ -1,24 +1,61 @@
-"""Playing prepared clips with Qt Multimedia: one pre-loaded ``QSoundEffect`` per WAV.
+"""Playing prepared clips with miniaudio: clips decoded into memory, mixed on miniaudio's thread.
 
-``QSoundEffect`` decodes the whole clip up front and shares one open audio stream, so a play
-call starts sound within a few milliseconds (measured on a PulseAudio null sink: see
-docs/performance.md) and ``stop()`` silences it at once. Only the first play after opening the
-device is slow (~30 ms here, 240 ms on some machines), hence :meth:`ClipOutput.warm_up`.
+Each clip (a cue phrase or a tone) is decoded once, at load, into 16-bit mono at the stream's
+rate. One playback stream stays open while a session may run; miniaudio's audio thread pulls
+40 ms of sound at a time from a :class:`~timer_app.speech.mixer.Mixer`, which adds up the
+clips playing now. A clip does not simply start at the next pull (0-40 ms after ``play()``,
+depending on when that comes): the mixer knows which frame is due at the moment of ``play()``
+and starts the clip a fixed number of frames after it, so it is heard a constant
+:data:`LATENCY` after ``play()``, and the speaker starts clips that much early. ``stop()``
+silences a clip at the next pull (within 40 ms, plus what the sound server holds).
 
-Qt Multimedia is imported here only, and only once an audio device is known to exist: on a
-machine without one, merely creating a sound effect logs warnings.
+This replaces Qt Multimedia's ``QSoundEffect``, which needed the 418 MiB PySide6-Addons wheel
+for one class. miniaudio is a C library bundled in a small wheel for Linux, Windows and macOS;
+it plays through PulseAudio/PipeWire, ALSA, WASAPI or Core Audio. It and numpy (which the chart
+library needs anyway) are imported only when an output is created, after the first paint.
 """
 
 from __future__ import annotations
 
-import wave
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-
-from PySide6.QtCore import QObject, QUrl
+import logging
+import time
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QSoundEffect
+    import numpy as np
+
+    from timer_app.speech.mixer import Mixer
+
+log = logging.getLogger(__name__)
+
+#: 44.1 kHz mono: the tones' own format (speech clips, 22.05 kHz, are resampled once at load).
+RATE = 44100
+#: How much sound one pull from the audio thread asks for. Each pull costs ~0.15 ms of CPU
+#: (miniaudio's PulseAudio client and a trip into Python from a foreign thread): the app used
+#: 1.05 CPU-s a minute of session with 20 ms pulls, 0.63 with 40, 0.51 with 60
+#: (benchmarks/cpu_usage.py). Start times do not depend on it (see above), but longer pulls
+#: make the output's latency and stop() slower, and start times grew less even at 60 ms.
+PERIOD_MS = 40
+#: A clip starts this long after the frame due at play(): one period, so that frame's buffer
+#: is surely not pulled yet, plus a little for the estimate's noise.
+START_MARGIN_MS = 2
+
+
+def latency_for(period_ms: int) -> float:
+    """Seconds from ``play()`` to the first audible sample, with pulls of ``period_ms``: the
+    clip starts one period (+ margin) after the frame due, and PulseAudio holds about one more
+    period, less a little (measured on a null sink: 31 ms at 20 ms periods, 66-72 ms at 40,
+    see docs/performance.md)."""
+    return (2 * period_ms - 10) / 1000
+
+
+#: From ``play()`` to sound with the default period (the speaker starts clips this early).
+LATENCY = latency_for(PERIOD_MS)
+
+
+class AudioUnavailable(RuntimeError):
+    """No sound device could be opened; the message says why."""
 
 
 class Output(Protocol):
@@ -26,79 +63,135 @@ class Output(Protocol):
 
     def load(self, path: str) -> None: ...
     def is_ready(self, path: str) -> bool: ...
-    def play(self, path: str, volume: float) -> None: ...
+    def play(self, path: str, volume: float, at_once: bool = False) -> None:
+        """Start ``path``; heard a constant latency later, or with ``at_once`` (a sound that
+        is late already) as soon as the output can, on average sooner but less exactly."""
+
     def stop(self, path: str | None = None) -> None: ...
     def warm_up(self) -> None: ...
+    def suspend(self) -> None: ...
     def close(self) -> None: ...
 
 
-def silent_wav(folder: Path, seconds: float = 0.2, rate: int = 22050) -> Path:
-    """A WAV of silence (for opening the audio device before the first cue)."""
-    path = folder / "warm-up-silence.wav"
-    if not path.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.writeframes(b"\0\0" * int(rate * seconds))
-    return path
+class ClipOutput:
+    """Decoded clips keyed by file path, played through one miniaudio playback stream.
 
+    ``warm_up()`` and ``play()`` open the stream if needed and raise :class:`AudioUnavailable`
+    when no device can be opened; ``suspend()`` closes it (an idle stream still costs a wake-up
+    every few milliseconds), ``close()`` also forgets the clips.
+    """
 
-def _quiet_backend_probe() -> None:
-    """Qt Multimedia looks for an optional PipeWire library and warns when it is absent,
-    though it then plays through PulseAudio just fine; that warning only alarms users (and
-    fails tests that treat Qt warnings as errors). Rules from QT_LOGGING_RULES still win."""
-    from PySide6.QtCore import QLoggingCategory
+    def __init__(
+        self,
+        rate: int = RATE,
+        period_ms: int = PERIOD_MS,
+        clock: Callable[[], float] = time.monotonic,
+        on_stream: Callable[[bool], None] | None = None,
+    ) -> None:
+        """``on_stream(running)`` is told when the stream starts and stops (the app moves
+        garbage collection to the GUI thread meanwhile: see speech/gui_gc.py)."""
+        import miniaudio
+        import numpy
 
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+        self._miniaudio = miniaudio
+        self._np = numpy
+        self._rate = rate
+        self._period_ms = period_ms
+        self._now = clock
+        self._on_stream = on_stream
+        self._clips: dict[str, np.ndarray[Any, Any]] = {}
+        self._mixer = self._new_mixer()
+        self._device: Any = None
 
+    def _new_mixer(self) -> Mixer:
+        from timer_app.speech.mixer import Mixer
 
-class ClipOutput(QObject):
-    """Pre-loaded sound effects keyed by file path."""
+        delay = round((self._period_ms + START_MARGIN_MS) * self._rate / 1000)
+        return Mixer(self._rate, delay, self._now)
 
-    def __init__(self, silence_dir: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._effects: dict[str, QSoundEffect] = {}
-        self._silence_dir = silence_dir
-
-    def _effect(self, path: str) -> QSoundEffect:
-        effect = self._effects.get(path)
-        if effect is None:
-            _quiet_backend_probe()
-            from PySide6.QtMultimedia import QSoundEffect
-
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(path))  # decodes in the background
-            self._effects[path] = effect
-        return effect
-
+    # ----------------------------------------------------------------- clips
     def load(self, path: str) -> None:
-        self._effect(path)
+        if path in self._clips:
+            return
+        ma = self._miniaudio
+        try:
+            decoded = ma.decode_file(
+                path, output_format=ma.SampleFormat.SIGNED16, nchannels=1, sample_rate=self._rate
+            )
+        except (ma.DecodeError, OSError) as exc:
+            # Not ready, so the speaker speaks this phrase live instead.
+            log.warning("cannot load sound %s: %s", path, exc)
+            return
+        self._clips[path] = self._np.frombuffer(decoded.samples, dtype=self._np.int16)
 
     def is_ready(self, path: str) -> bool:
-        effect = self._effects.get(path)
-        return effect is not None and effect.isLoaded()
+        return path in self._clips
 
-    def play(self, path: str, volume: float) -> None:
-        effect = self._effect(path)
-        effect.setVolume(max(0.0, min(1.0, volume)))
-        if effect.isPlaying():
-            effect.stop()
-        effect.play()
+    # --------------------------------------------------------------- playing
+    def play(self, path: str, volume: float, at_once: bool = False) -> None:
+        samples = self._clips.get(path)
+        if samples is None:
+            self.load(path)
+            samples = self._clips.get(path)
+            if samples is None:
+                return
+        self._open()
+        self._mixer.start(path, samples, volume, at_once)
 
     def stop(self, path: str | None = None) -> None:
-        targets = [self._effects[path]] if path in self._effects else []
-        for effect in targets if path is not None else self._effects.values():
-            if effect.isPlaying():
-                effect.stop()
+        self._mixer.stop(path)
 
     def warm_up(self) -> None:
-        """Play a moment of silence so the device is open when the first cue comes."""
-        self.play(str(silent_wav(self._silence_dir)), 1.0)
+        """Open the stream now, so the first cue does not wait for the device."""
+        self._open()
+
+    def suspend(self) -> None:
+        """Close the stream (the clips stay loaded); the next play or warm-up reopens it."""
+        self.stop()
+        device, self._device = self._device, None
+        if device is not None:
+            device.close()
+            if self._on_stream is not None:
+                self._on_stream(False)
 
     def close(self) -> None:
-        for effect in self._effects.values():
-            effect.stop()
-            effect.setParent(None)  # freed with the dict entry; no deleteLater (see worker_client)
-        self._effects.clear()
+        self.suspend()
+        self._clips.clear()
+
+    # ---------------------------------------------------------------- device
+    def _open(self) -> None:
+        if self._device is not None:
+            return
+        ma = self._miniaudio
+        try:
+            device = ma.PlaybackDevice(
+                output_format=ma.SampleFormat.SIGNED16,
+                nchannels=1,
+                sample_rate=self._rate,
+                buffersize_msec=self._period_ms,
+                app_name="Mobility Timer",
+            )
+        except ma.MiniaudioError as exc:
+            raise AudioUnavailable(f"cannot open a sound device: {exc}") from exc
+        if device.backend.lower() == "null":
+            # miniaudio's last resort "plays" into nothing: as good as no device.
+            device.close()
+            raise AudioUnavailable("no sound server or sound card found")
+        self._mixer = self._new_mixer()  # a new stream counts from frame 0
+        feed = self._feed(self._mixer)
+        next(feed)  # miniaudio wants a started generator
+        try:
+            device.start(feed)
+        except ma.MiniaudioError as exc:
+            device.close()
+            raise AudioUnavailable(f"cannot start the sound device: {exc}") from exc
+        self._device = device
+        if self._on_stream is not None:
+            self._on_stream(True)
+
+    @staticmethod
+    def _feed(mixer: Mixer) -> Generator[bytes, int, None]:
+        """Runs on miniaudio's audio thread: sent a frame count, yields that much sound."""
+        frames = yield b""
+        while True:
+            frames = yield mixer.pull(frames)

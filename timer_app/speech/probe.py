@@ -1,9 +1,10 @@
-"""Finding out, without blocking and without Qt Multimedia warnings, whether sound can play.
+"""Finding out, without blocking the window, whether sound can play.
 
-On Linux Qt Multimedia talks to PulseAudio (or PipeWire's PulseAudio server); asking it for
-devices when no server runs logs warnings and may stall. So on Linux a ``pactl info`` child
-process answers first (asynchronously, through ``QProcess``), and when ``pactl`` is missing the
-server's socket is looked for. Elsewhere Qt Multimedia is asked directly.
+On Linux the output talks to PulseAudio (or PipeWire's PulseAudio server); asking for devices
+when no server runs may stall while ALSA is probed. So on Linux a ``pactl info`` child process
+answers first (asynchronously, through ``QProcess``), and when ``pactl`` is missing the server's
+socket is looked for. Elsewhere miniaudio lists the playback devices (WASAPI, Core Audio).
+Should the device still refuse to open later, the speaker falls back to the same notice.
 """
 
 from __future__ import annotations
@@ -28,10 +29,15 @@ def pulse_socket_exists() -> bool:
     return (Path(runtime) / "pulse" / "native").exists()
 
 
-def qt_has_output() -> bool:
-    from PySide6.QtMultimedia import QMediaDevices
+def has_playback_device() -> bool:
+    """Whether miniaudio finds a playback device on a real backend (not its null backend)."""
+    import miniaudio
 
-    return not QMediaDevices.defaultAudioOutput().isNull()
+    try:
+        devices = miniaudio.Devices()
+        return devices.backend.lower() != "null" and bool(devices.get_playbacks())
+    except miniaudio.MiniaudioError:
+        return False
 
 
 def probe_audio_device(
@@ -39,7 +45,7 @@ def probe_audio_device(
 ) -> None:
     """Call ``done(ok, reason)`` on the GUI thread once it is known whether audio can play."""
     if not sys.platform.startswith("linux"):
-        QTimer.singleShot(0, parent, lambda: _report(done, qt_has_output()))
+        QTimer.singleShot(0, parent, lambda: _report(done, has_playback_device()))
         return
     proc = QProcess(parent)
     proc.setStandardErrorFile(QProcess.nullDevice())

@@ -9,16 +9,22 @@ from tests.helpers.clock import FakeClock
 from timer_app.settings import Settings
 from timer_app.speech.clip_speaker import ClipSpeaker
 from timer_app.speech.clips import ClipInfo
+from timer_app.speech.output import AudioUnavailable
 
 
 class FakeOutput:
-    """Records plays and stops; every clip is ready at once."""
+    """Records plays and stops; every clip is ready at once. With ``refuse`` set, opening the
+    device (warm-up or play) fails as a busy or vanished sound device does."""
 
-    def __init__(self) -> None:
+    def __init__(self, refuse: bool = False) -> None:
+        self.refuse = refuse
+        self.closed = False
         self.loaded: list[str] = []
         self.plays: list[str] = []
+        self.at_once: list[bool] = []
         self.stops: list[str | None] = []
         self.warmed = 0
+        self.suspended = 0
 
     def load(self, path: str) -> None:
         self.loaded.append(path)
@@ -26,17 +32,27 @@ class FakeOutput:
     def is_ready(self, path: str) -> bool:
         return path in self.loaded
 
-    def play(self, path: str, volume: float) -> None:
+    def _open(self) -> None:
+        if self.refuse:
+            raise AudioUnavailable("cannot open a sound device: device busy")
+
+    def play(self, path: str, volume: float, at_once: bool = False) -> None:
+        self._open()
         self.plays.append(path)
+        self.at_once.append(at_once)
 
     def stop(self, path: str | None = None) -> None:
         self.stops.append(path)
 
     def warm_up(self) -> None:
+        self._open()
         self.warmed += 1
 
+    def suspend(self) -> None:
+        self.suspended += 1
+
     def close(self) -> None:
-        pass
+        self.closed = True
 
     @property
     def spoken(self) -> list[str]:

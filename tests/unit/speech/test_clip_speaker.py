@@ -75,6 +75,15 @@ def test_a_cue_on_time_plays_its_clip_and_tone() -> None:
     assert output.tones == ["tick"]
 
 
+def test_a_cue_already_late_starts_as_soon_as_the_output_can() -> None:
+    speaker, output, _, _ = make_speaker()  # output latency 0 here: on time is "not late"
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)  # due now: the constant-latency start lands it on time
+    speaker.silence()
+    speaker.play(ANNOUNCE, 0.2)  # the session's first cue, or a stalled loop: already late
+    assert output.at_once == [False, False, True]  # tick and "Three." exact, then at once
+
+
 def test_a_less_urgent_cue_during_a_phrase_is_dropped() -> None:
     speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
@@ -269,31 +278,60 @@ def test_shutdown_stops_the_workers() -> None:
     assert renderer.shut
 
 
-def test_the_sound_card_is_kept_awake_during_a_session_then_let_sleep(qtbot: Any) -> None:
+def test_the_sound_stream_stays_open_during_a_session_then_is_closed(qtbot: Any) -> None:
     speaker, output, _, clock = make_speaker(keep_alive_every=0.01)  # 4 s in the app
     speaker.prepare(PHRASES)
-    warmed = output.warmed
-    qtbot.waitUntil(lambda: output.warmed >= warmed + 2, timeout=2000)  # woken again and again
+    qtbot.wait(50)  # several checks: a session is on, the stream stays open, nothing plays
+    assert (output.warmed, output.suspended, output.plays) == (1, 0, [])
     clock.advance(601)  # ten minutes without a cue: the session is over or paused
-    # The next tick finds the session idle and stops waking the card: no timer left running.
+    qtbot.waitUntil(lambda: output.suspended == 1, timeout=2000)
+    # The stream is closed and the checks stop: no timer left running.
     qtbot.waitUntil(lambda: not [t for t in speaker.findChildren(QTimer) if t.isActive()])
+    speaker.play(THREE, 0.0)  # a cue later on opens it again
+    assert output.spoken == [clip_name(THREE.text)]
 
 
-def test_nothing_is_played_to_keep_the_card_awake_while_paused() -> None:
-    """With QSoundEffect, a play after a stop lets out a moment of the stopped phrase: during
-    a pause even the silent warm-up would be heard as a blip."""
+def test_a_device_that_refuses_to_open_shows_the_notice_instead_of_crashing() -> None:
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    from .fakes import FakeOutput, FakeWorker
+
+    output = FakeOutput(refuse=True)
+    speaker = ClipSpeaker(Settings(), renderer=FakeWorker(), output_factory=lambda: output)
+    speaker._on_device(True, "")  # the probe said yes; the device is busy all the same
+    speaker._on_hello({"ok": True, "voices": []})
+    speaker.prepare(PHRASES)
+    assert speaker.notice() == NO_DEVICE
+    assert not speaker.has_sound()
+    assert output.closed
+    speaker.play(THREE, 0.0)  # cues go on (on screen), without sound and without an error
+    assert output.plays == []
+
+
+def test_a_device_lost_mid_session_shows_the_notice_at_the_next_cue(qtbot: Any) -> None:
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    output.refuse = True  # e.g. the sound server went away
+    speaker.play(ANNOUNCE, 0.0)
+    assert speaker.notice() == NO_DEVICE
+    output.refuse = False  # nothing is retried behind the user's back, nothing piles up
+    clock.advance(1.0)
+    qtbot.wait(50)
+    assert output.plays == []
+
+
+def test_nothing_is_played_while_paused_and_the_stream_stays_open_for_resume() -> None:
+    """Paused: no sound of any kind (the old Qt output played silence every 4 s, which let out
+    a blip of the stopped phrase); the stream stays open, so the cue after resume is on time."""
     speaker, output, _, clock = make_speaker()
     speaker.prepare(PHRASES)
     speaker.play(ANNOUNCE, 0.0)
     speaker.silence()  # Space
-    warmed = output.warmed
-    clock.advance(5)
-    speaker._keep_device_awake()
-    assert output.warmed == warmed
-    speaker.play(RAMP, 0.0)  # resumed: the card is kept awake again
-    clock.advance(5)
-    speaker._keep_device_awake()
-    assert output.warmed == warmed + 1
+    plays, warmed = len(output.plays), output.warmed
+    for _ in range(3):
+        clock.advance(5)
+        speaker._close_stream_when_idle()  # what the 4-second timer does
+    assert (len(output.plays), output.warmed, output.suspended) == (plays, warmed, 0)
 
 
 def test_a_device_found_after_prepare_is_opened_at_once() -> None:
