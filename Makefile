@@ -12,13 +12,14 @@ STAMP := $(VENV)/.installed-stamp
 # Debian packages: Qt's xcb platform libraries, a virtual X server for the GUI tests,
 # espeak-ng for speech, PulseAudio + ALSA plugin + sox to play and record cues,
 # dbus (a private session bus) and playerctl (a real MPRIS client) for the MPRIS tests,
-# poppler-utils (pdftotext, pdfinfo, pdftoppm) to read back the PDF report in its tests.
+# poppler-utils (pdftotext, pdfinfo, pdftoppm) to read back the PDF report in its tests,
+# xdotool and x11-utils (xev) to watch the window appear in the start-up benchmark.
 DEB_PACKAGES := \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libegl1 libgl1 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	espeak-ng libespeak-ng1 alsa-utils libasound2-plugins pulseaudio pulseaudio-utils sox \
-	xvfb xauth xdotool dbus playerctl poppler-utils
+	xvfb xauth xdotool x11-utils dbus playerctl poppler-utils
 
 .PHONY: run test bench lint typecheck pytest setup system-deps clean screenshots
 
