@@ -65,7 +65,7 @@ pytest: setup
 	exit $$status
 
 bench: setup
-	$(VENV)/bin/pytest -q -m bench tests/bench
+	$(VENV)/bin/pytest -q -m bench tests
 	$(VPY) -m benchmarks.run_all
 
 clean:
