@@ -285,8 +285,16 @@ def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type
     qtbot.keyClick(flow.window.start_screen.routine_list, Qt.Key.Key_H)
     from timer_app.ui.history_view import HistoryWindow
 
-    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryWindow)]
-    qtbot.waitUntil(window.isVisible)
+    def shown() -> list[HistoryWindow]:
+        # Only visible ones: a window closed by an earlier test in this process may linger.
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, HistoryWindow) and w.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1)
+    [window] = shown()
     window.close()
 
 
