@@ -70,6 +70,20 @@ app.exec()
 """
 
 
+def spawn(command: list[str], env: dict[str, str], *, stderr: int) -> subprocess.Popen[bytes]:
+    """Start a measured program from the repository, in its own process group (so the speech
+    worker ends with it), with no input and its output discarded."""
+    return subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        start_new_session=True,
+    )
+
+
 def launch(
     command: list[str], env: dict[str, str], timeout: float = 30.0
 ) -> tuple[subprocess.Popen[bytes], float]:
@@ -77,15 +91,7 @@ def launch(
     marker = Path(env["TIMER_APP_BENCH_FIRST_PAINT"])
     marker.unlink(missing_ok=True)
     spawned = time.monotonic()
-    proc = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: the speech worker ends with it
-    )
+    proc = spawn(command, env, stderr=subprocess.PIPE)
     while time.monotonic() - spawned < timeout:
         if marker.exists() and marker.read_text().endswith("\n"):
             return proc, float(marker.read_text()) - spawned
@@ -202,15 +208,7 @@ def window_mapped(runs: int) -> dict[str, Any]:
                     env = isolated_env(home, TIMER_APP_BENCH_FIRST_PAINT=str(home / "painted"))
                     watcher.drain()
                     spawned = time.monotonic()
-                    proc = subprocess.Popen(
-                        command,
-                        cwd=REPO,
-                        env=env,
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                        start_new_session=True,
-                    )
+                    proc = spawn(command, env, stderr=subprocess.DEVNULL)
                     witness = subprocess.Popen(
                         ["xdotool", "search", "--sync", "--onlyvisible", "--pid", str(proc.pid)],
                         stdout=subprocess.DEVNULL,
