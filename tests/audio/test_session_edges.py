@@ -1,12 +1,14 @@
 """The voice at a session's edges, with real sound (issue 10): ``timer-app --routine FILE
 --start`` is launched as a user would, on a private PulseAudio null sink, and what the sink
 plays is recorded. The first announcement is heard on time; Space cuts any phrase, including
-one rendered on the spot, and nothing sounds while paused."""
+one rendered on the spot, and nothing sounds while paused. A session stopped with Esc, S says
+what was done (issue 13's end words), and nothing else sounds after them."""
 
 from __future__ import annotations
 
 import shutil
 import time
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from tests.audio.app_run import (
     loudest_after,
     step_onsets,
 )
-from tests.audio.rig import PulseServer, Recorder
+from tests.audio.rig import RATE, PulseServer, Recorder, frame_rms
 from timer_app.settings import Settings
 from timer_app.speech.clip_speaker import ClipSpeaker
 
@@ -137,3 +139,50 @@ def test_test_voice_is_cut_by_silence_within_150_ms(qtbot: Any, pulse: PulseServ
     samples, aligner = recorder.stop()
     speaker.shutdown()
     assert_cut(samples, aligner, sounding, pressed, until)
+
+
+#: The stop's end words ("Session stopped after two seconds. 0 of 5 steps done.") last about
+#: three seconds in espeak-ng at the default rate; anything under 1.5 s is not that sentence.
+END_WORDS_AT_LEAST = 1.5
+RECORDINGS = Path(__file__).resolve().parent.parent / "artifacts" / "recordings"
+
+
+def sound_span(samples: Any, aligner: Any, start: float, end: float) -> tuple[float, float] | None:
+    """(first, last) monotonic time of a 10 ms frame louder than QUIET_RMS in [start, end)."""
+    frame = RATE // 100
+    loud = [
+        aligner(i * frame)
+        for i, v in enumerate(frame_rms(samples, frame))
+        if v >= QUIET_RMS and start <= aligner(i * frame) < end
+    ]
+    return (loud[0], loud[-1] + 0.010) if loud else None
+
+
+def test_a_session_stopped_with_s_says_what_was_done(
+    pulse: PulseServer, tmp_path: Path, display: str
+) -> None:
+    run = AppRun.launch(tmp_path, pulse, display)
+    try:
+        sounding = run.wait_for_sound()
+        time.sleep(max(0.0, sounding + 1.0 - time.monotonic()))
+        asked = run.press("Escape")  # the stop question: the session pauses, quiet
+        time.sleep(1.0)
+        stopped = run.press("s")
+        time.sleep(5.0)
+        until = time.monotonic()
+    finally:
+        samples, aligner = run.finish()
+    RECORDINGS.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(RECORDINGS / "stopped-with-s.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(samples.tobytes())
+    quiet = loudest_after(samples, aligner, asked + CUT_WITHIN, run.last_press_started)
+    assert quiet < QUIET_RMS, f"sound while the stop question showed (RMS {quiet:.0f})"
+    span = sound_span(samples, aligner, run.last_press_started, until)
+    assert span is not None, f"nothing said after S: {run.log()}"
+    began, ended = span
+    assert began - stopped < 0.5, f"end words began {began - stopped:.2f} s after S"
+    assert ended - began >= END_WORDS_AT_LEAST, f"only {ended - began:.2f} s of sound after S"
+    assert ended < until - 0.5, "still sounding 5 s after the stop"

@@ -291,12 +291,47 @@ def test_a_session_that_ran_through_is_complete(rig: Rig) -> None:
 
 def test_stopped_session_says_what_was_done(rig: Rig, screenshot) -> None:  # type: ignore[no-untyped-def]
     rig.start()
+    steps = len(rig.engine.timeline.steps)
     rig.advance(10 + 21)
     rig.key(Qt.Key.Key_Escape)
+    words = f"Session stopped after thirty-one seconds. 1 of {steps} steps done."
+    # Rendered while the question shows, so S says them at once.
+    assert ("prefetch", [words], True) in rig.speaker.calls
     rig.key(Qt.Key.Key_S)
-    steps = len(rig.engine.timeline.steps) if rig.window.controller else None
+    assert rig.window.flow.controller is None  # the session is over
     title = rig.window.summary_view.title_label.text()
-    assert steps is None  # the session is over
-    assert title.startswith("Session stopped: 1 of ")
-    assert title.endswith(" steps, 0:31")
+    assert title == f"Session stopped: 1 of {steps} steps, 0:31"
+    # Heard from the floor, as the end screen says it.
+    assert rig.speaker.spoken()[-1] == words
     screenshot(rig.window, "summary-stopped-1280x800")
+
+
+def test_stop_words_of_a_muted_session_go_through_its_mute(rig: Rig) -> None:
+    """The end words take the one speech path while the session's mute still holds (the
+    real speaker drops speech while muted); the mute ends after them."""
+    rig.start()
+    steps = len(rig.engine.timeline.steps)
+    rig.advance(5)
+    rig.key(Qt.Key.Key_M)
+    rig.key(Qt.Key.Key_Escape)
+    rig.key(Qt.Key.Key_S)
+    calls = [c[0] if c[0] != "play" else c[1].text for c in rig.speaker.calls]
+    said = calls.index(f"Session stopped after five seconds. 0 of {steps} steps done.")
+    assert calls.index("muted") < said  # muted before ...
+    assert ("muted", False) in rig.speaker.calls[said:]  # ... and unmuted only after
+
+
+def test_stopping_at_once_and_in_the_get_ready_count(rig: Rig) -> None:
+    rig.start()
+    rig.key(Qt.Key.Key_Escape)
+    rig.key(Qt.Key.Key_S)
+    steps = rig.window.summary_view.title_label.text().split(" of ")[1].split()[0]
+    assert rig.speaker.spoken()[-1] == f"Session stopped. 0 of {steps} steps done."
+    rig.window.summary_view.done.emit()
+    rig.settings.lead_in_seconds = 5
+    rig.start()
+    rig.advance(2)
+    said = len(rig.speaker.spoken())
+    rig.key(Qt.Key.Key_Escape)
+    rig.key(Qt.Key.Key_S)
+    assert rig.speaker.spoken()[said:] == []  # nothing was done: back to the start screen

@@ -1,14 +1,16 @@
 """What a session did, in the words the end screen and the voice use.
 
 "Session complete. Well done!" is only true of a session that ran through; after skipping 29
-of 31 steps in 51 s the honest words are "Session ended: 2 of 31 steps, 0:51".
+of 31 steps in 51 s the honest words are "Session ended: 2 of 31 steps, 0:51". A session
+stopped with S is said too ("Session stopped after fifty-one seconds. 2 of 31 steps done."):
+the person is on the floor, not looking at the screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from timer_app.core.cues import display_duration
+from timer_app.core.cues import display_duration, spoken_duration
 from timer_app.core.session_log import SessionLog
 
 COMPLETE_TITLE = "Session complete. Well done!"
@@ -57,5 +59,11 @@ class SessionOutcome:
         )
 
     def spoken(self) -> str:
-        """What the voice says at the end of a session that did not run through."""
-        return f"Session ended. {self.steps_done} of {self.steps_planned} steps done."
+        """What the voice says at the end of a session that did not run through: the end
+        screen's headline, with the time in words (a voice reads "0:51" badly)."""
+        done = f"{self.steps_done} of {self.steps_planned} steps done."
+        if self.finished:
+            return f"Session ended. {done}"
+        seconds = round(self.active_seconds)
+        after = f" after {spoken_duration(seconds)}" if seconds > 0 else ""
+        return f"Session stopped{after}. {done}"

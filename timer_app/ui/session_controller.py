@@ -198,6 +198,20 @@ class SessionController(QObject):
         self.speaker.silence()
         self._dispatch(self.engine.stop())
 
+    def end_words(self) -> str:
+        """What the voice says when this session is stopped now ("Session stopped after
+        fifty-one seconds. 2 of 31 steps done."): the end screen's headline, in words."""
+        return self.summary().outcome.spoken()
+
+    def prepare_end_words(self) -> None:
+        """The stop question shows: render the end words now, so a stop says them at once."""
+        self.speaker.prefetch([self.end_words()], soon=True)
+
+    def say_end_words(self) -> None:
+        """Say the end words through the one speech path (session mute, pause and quit cut
+        them as any cue)."""
+        self.speaker.play(Cue(CueKind.COMPLETE, self.end_words(), 0.0), 0.0)
+
     def set_display_active(self, active: bool) -> None:
         """The view tells whether it is visible; a hidden window is not redrawn."""
         self._display_active = active

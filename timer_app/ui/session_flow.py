@@ -425,6 +425,8 @@ class SessionFlow(QObject):
             # The clock must not run while the user reads the question (not a pause of theirs)
             controller.pause(reason=QUESTION_PAUSE)
         self._resume_after_question = was_running
+        if controller.then is None:  # the routine itself (a stopped "Get ready" says nothing)
+            controller.prepare_end_words()
         self.stop_overlay.ask()
 
     def _keep_going(self) -> None:
@@ -552,6 +554,10 @@ class SessionFlow(QObject):
         if controller is None:
             return
         controller.shutdown()
+        if controller.state is EngineState.STOPPED:
+            # Stopped early: say what was done (the finished session's words are its last
+            # cue), before the session's own mute ends with it.
+            controller.say_end_words()
         self._after_session()
         routine = self.entry.routine if self.entry else None
         recorder = self.recorder
