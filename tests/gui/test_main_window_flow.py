@@ -4,6 +4,7 @@ crash, the weaker side's extra round, the history window and the start screen's 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -58,12 +59,16 @@ def entries(when: str, left: float, right: float) -> list[ResultEntry]:
 class Flow:
     """A main window over a real store in tmp_path, with a fake clock."""
 
-    def __init__(self, qtbot, tmp_path: Path, when: str = "after") -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, qtbot, tmp_path: Path, when: str = "after", db: Path | None = None, **store: Any
+    ) -> None:
+        """``db`` and ``store`` (History's keyword arguments): a store elsewhere, or with
+        faults injected."""
         self.builtin = tmp_path / "builtin"
         self.builtin.mkdir(exist_ok=True)
         (self.builtin / "mini.toml").write_text(ROUTINE.format(when=when))
-        self.db = tmp_path / "history.sqlite3"
-        self.history = History(self.db)
+        self.db = db or tmp_path / "history.sqlite3"
+        self.history = History(self.db, **store)
         self.clock = FakeClock()
         self.speaker = FakeSpeaker()
         self.wake_lock = FakeWakeLock()

@@ -1,5 +1,6 @@
 """A session that cannot be recorded says so on the session screen at once, the app keeps
-trying, and quitting with sessions kept only in memory asks to export them first."""
+trying, and quitting with sessions kept only in memory asks to export them first. A data
+folder fixed during the run gets what memory kept, and the "not saved" line goes."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from tests.gui.test_main_window_flow import Flow, entries, fake_ask
+from tests.helpers.read_only import make_read_only, make_writable, permission_honouring_connect
+from timer_app.core.routine import Side
 from timer_app.storage.csv_io import import_history
 from timer_app.storage.history import History
 from timer_app.storage.records import HistoryError
@@ -30,8 +33,8 @@ def make(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(UnsavedHistoryDialog, "ask", classmethod(lambda cls, *a: QUIT))
     made: list[Flow] = []
 
-    def build() -> Flow:
-        flow = Flow(qtbot, tmp_path)
+    def build(**store: Any) -> Flow:
+        flow = Flow(qtbot, tmp_path, **store)
         made.append(flow)
         return flow
 
@@ -145,3 +148,50 @@ def test_quitting_with_nothing_unsaved_asks_nothing(
     flow.run_to_end()
     assert flow.window.close()
     assert asked == []
+
+
+def test_a_data_folder_fixed_during_the_run_gets_what_memory_kept(
+    make: Callable[..., Flow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    screenshot: Callable[[QWidget, str], Path],
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    make_read_only(data)  # at start: the history lives in memory
+    try:
+        flow = make(db=data / "history.sqlite3", connect=permission_honouring_connect)
+        label = flow.window.session_view.save_label
+        fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
+        flow.window.start_screen.request_start()
+        assert label.isVisible() and "Not saved" in label.text()
+        flow.run_to_end()  # the first session, kept in memory
+        fake_ask(monkeypatch, {"after": entries("after", 5, 6)})
+        flow.window.start_screen.request_start()
+        step_once(flow)
+        assert label.isVisible()  # still read-only: still true
+
+        make_writable(data)  # the user fixes the folder's permissions
+        controller = flow.window.flow.controller
+        assert controller is not None
+        step = controller.snapshot().step_index
+        while controller.snapshot().step_index == step:
+            step_once(flow)  # the next step saves progress: that write reconnects
+
+        assert flow.history.on_disk
+        assert not label.isVisible()
+        screenshot(flow.window, "session_saved_again")
+        flow.run_to_end()
+        with History(data / "history.sqlite3") as on_disk:
+            records = on_disk.sessions()
+        assert len(records) == 2  # each once
+        assert [r.status for r in records] == ["completed", "completed"]
+        assert {r.result(Side.LEFT).entered_value for r in records} == {3, 5}  # type: ignore[union-attr]
+        asked: list[int] = []
+        monkeypatch.setattr(
+            UnsavedHistoryDialog, "ask", classmethod(lambda cls, p, n, why: asked.append(n) or QUIT)
+        )
+        assert flow.window.close()
+        assert asked == []  # nothing left only in memory: quitting asks nothing
+    finally:
+        make_writable(data)

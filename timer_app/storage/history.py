@@ -14,7 +14,10 @@ Design notes (the why):
   ``.newer-<timestamp>``) and a fresh store is created; :attr:`History.notice` tells the
   user why. Opening never raises: a file that cannot be opened for now (locked by another
   copy, permissions, disk full, I/O error) is left in place and the store lives in memory
-  for this run, with a notice, so the next start finds everything again.
+  for this run, with a notice, so the next start finds everything again. Before each write the
+  store in memory tries its file again: once the cause is gone (the user fixed the folder's
+  permissions, freed space), what was kept in memory is copied into the file in one
+  transaction, under the same ids (see :func:`_memory_id_base`), and the store stays on disk.
 * Each running session carries its run's id, and a live run holds a lock named after it
   (:mod:`timer_app.storage.run_lock`), so :meth:`History.interrupted` never offers the
   session this run, or another open copy of the app, is running.
@@ -204,6 +207,8 @@ class History:
         self._run_id = uuid_module.uuid4().hex
         self._depth = 0
         self._in_memory_only = False
+        #: The id the next session kept in memory gets (None: SQLite picks, on disk).
+        self._next_memory_id: int | None = None
         self._conn = self._open()
         runs = None if self._in_memory_only else self.path.with_name(f"{self.path.name}.runs")
         self._run_lock = RunLock(runs, self._run_id)
@@ -237,12 +242,13 @@ class History:
             # it is, so the next start (once the cause is fixed) finds every session again.
             return self._in_memory(f"{self.path} could not be opened ({exc})")
 
-    def _connect(self, path: Path | str) -> sqlite3.Connection:
+    def _connect(self, path: Path | str, busy_timeout: float | None = None) -> sqlite3.Connection:
         if isinstance(path, Path):
             path.parent.mkdir(parents=True, exist_ok=True)
+        timeout = self._busy_timeout if busy_timeout is None else busy_timeout
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction spans
         # exactly one public call (Python's implicit transactions would not).
-        conn = self._sqlite_connect(path, isolation_level=None, timeout=self._busy_timeout)
+        conn = self._sqlite_connect(path, isolation_level=None, timeout=timeout)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             # Read-only checks first: a file from a newer app or a damaged one must not be
@@ -300,7 +306,80 @@ class History:
         )
         log.error("history: %s", self.notice)
         self._in_memory_only = True
+        self._next_memory_id = _memory_id_base(self._now())
         return self._connect(":memory:")
+
+    def _new_session_id(self) -> int | None:
+        """The id for a new session: SQLite's choice on disk; in memory, the next one above
+        this run's base, so the file can take it unchanged later (see :meth:`_reconnect`)."""
+        if self._next_memory_id is None or not self._in_memory_only:
+            return None
+        self._next_memory_id += 1
+        return self._next_memory_id - 1
+
+    def _reconnect(self) -> None:
+        """While the store lives in memory, try the file again (before each write): once
+        it opens, copy every session kept in memory into it, in one transaction and under
+        the same ids, so whoever holds an id (the running session's recorder, a "Later"
+        session, the history window) goes on writing to the same session in the file. A
+        session already in the file (same uuid) is not copied twice. If anything fails the
+        store stays in memory, unchanged, and the next write tries again."""
+        if not is_regular_or_missing(self.path):
+            return
+        try:
+            # No waiting for another copy's lock: this runs before a write the user waits for.
+            conn = self._connect(self.path, busy_timeout=0.0)
+        except (sqlite3.Error, OSError, _CorruptError, FutureSchemaError) as exc:
+            log.debug("history: %s still cannot be opened: %s", self.path, exc)
+            return
+        memory = self._conn
+        kept = self._select("1", ())  # every session, discarded ones too
+        for record in kept:
+            _ = record.snapshot, record.log  # read now: they are read lazily, from memory
+        runs = self.path.with_name(f"{self.path.name}.runs")
+        run_lock = RunLock(runs, self._run_id)
+        run_lock.acquire()  # before this run's running session shows in the file
+        self._conn, self._depth = conn, 1  # the inserts below join this one transaction
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            copied = 0
+            for record in reversed(kept):  # oldest first
+                if self.has_uuid(record.uuid):
+                    continue
+                self.insert_record(record, keep_id=True)
+                copied += 1
+                if record.status == SessionStatus.RUNNING:
+                    conn.execute(  # still this run's, not an "interrupted" one
+                        "UPDATE sessions SET run_id = ?, updated_at = ? WHERE id = ?",
+                        (self._run_id, _iso(self._now()), record.id),
+                    )
+            conn.execute("COMMIT")
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.close()
+            run_lock.release()
+            self._conn = memory
+            log.warning(
+                "history: %s opened but the sessions kept in memory could not be"
+                " copied into it: %s",
+                self.path,
+                exc,
+            )
+            return
+        finally:
+            self._depth = 0
+        memory.close()
+        self._run_lock = run_lock
+        self._in_memory_only = False
+        self._next_memory_id = None
+        self.read_ok = True
+        self.notice = None
+        log.warning(
+            "history: %s can be written again; %d session(s) kept in memory are in it now",
+            self.path,
+            copied,
+        )
 
     # -- transactions --------------------------------------------------------------------
 
@@ -313,6 +392,8 @@ class History:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        if self._in_memory_only and not self._depth:
+            self._reconnect()
         conn = self._conn
         if self._depth:
             self._depth += 1
@@ -354,10 +435,11 @@ class History:
         with self._write() as conn:
             snapshot_id = self._snapshot_id(_json(routine_to_dict(routine)))
             cursor = conn.execute(
-                "INSERT INTO sessions (uuid, routine_id, routine_name, snapshot_id, started_at,"
-                " updated_at, status, run_id, planned_seconds, extra_round_side)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                "INSERT INTO sessions (id, uuid, routine_id, routine_name, snapshot_id,"
+                " started_at, updated_at, status, run_id, planned_seconds, extra_round_side)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
                 (
+                    self._new_session_id(),
                     uuid_module.uuid4().hex,
                     routine.id,
                     routine.name,
@@ -547,7 +629,7 @@ class History:
                     " results_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?,"
                     " ?)",
                     (
-                        record.id if keep_id else None,
+                        record.id if keep_id else self._new_session_id(),
                         record.uuid or uuid_module.uuid4().hex,
                         record.routine_id,
                         record.routine_name,
@@ -760,6 +842,14 @@ def _trusted(cls: type[T], **values: object) -> T:
     obj = cls.__new__(cls)
     obj.__dict__.update(values)
     return obj
+
+
+def _memory_id_base(now: datetime) -> int:
+    """Where a store kept in memory numbers its sessions: a thousand ids per second of the
+    clock. Ids in the file grow by one a session from 1, so they stay far below this run's
+    base, and a later run's base lies above every id an earlier run added (unless a thousand
+    sessions a second were recorded in between): the file can take these ids unchanged."""
+    return int(now.timestamp()) * 1000
 
 
 def _log_ignored(what: str, session_id: int) -> None:

@@ -6,7 +6,8 @@ session's choice) goes through :meth:`HistoryWrites.write`: a ``HistoryError`` o
 only report the problem (the session goes on). Results are what the user typed and cannot be
 measured again, so :meth:`HistoryWrites.save_results` keeps them in memory when the write fails
 and asks the user: try again, export them to a CSV file, or keep them for now (the end screen
-then offers to save them again).
+then offers to save them again). A store kept in memory this run goes back to its file at
+the first write that finds it writable again (``reconnected``).
 """
 
 from __future__ import annotations
@@ -92,11 +93,14 @@ class HistoryWrites(QObject):
     """Runs writes against ``history`` and turns a failed one into a message.
 
     ``problem`` carries a one-line message for a failed write (the session screen shows it);
-    ``unsaved_changed`` fires when results are kept in memory or finally saved.
+    ``unsaved_changed`` fires when results are kept in memory or finally saved;
+    ``reconnected`` when a history kept in memory has just gone back to its file (with what
+    memory kept), so "not saved" notices are stale.
     """
 
     problem = Signal(str)
     unsaved_changed = Signal()
+    reconnected = Signal()
 
     def __init__(
         self, history: History, dialog_parent: QWidget | None, parent: QObject | None = None
@@ -111,6 +115,7 @@ class HistoryWrites(QObject):
     def write(self, action: Callable[[History], object], report: bool = True) -> bool:
         """Run one store call; False if the store refused it (then, with ``report``,
         ``problem`` carries a message for the user)."""
+        on_disk = self.history.on_disk
         try:
             action(self.history)
         except (HistoryError, OSError) as exc:
@@ -119,8 +124,14 @@ class HistoryWrites(QObject):
             if report:
                 self.problem.emit(self.last_error)
             return False
+        finally:
+            self._note_reconnect(on_disk)
         self.last_error = ""
         return True
+
+    def _note_reconnect(self, was_on_disk: bool) -> None:
+        if not was_on_disk and self.history.on_disk:
+            self.reconnected.emit()
 
     def save_results(
         self,
@@ -136,11 +147,13 @@ class HistoryWrites(QObject):
             return self.write(lambda h: h.save_results(session_id, [], pending), report=False)
         while True:
             failure: list[str] = []
+            on_disk = self.history.on_disk
             try:
                 self.history.save_results(session_id, list(entries), pending)
             except (HistoryError, OSError) as exc:
                 log.warning("results not saved: %s", exc)
                 failure.append(str(exc))
+            self._note_reconnect(on_disk)
             if not failure:
                 if self.unsaved is not None and self.unsaved.session_id == session_id:
                     self.unsaved = None

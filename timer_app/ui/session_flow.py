@@ -138,6 +138,8 @@ class SessionFlow(QObject):
         self.writes = HistoryWrites(history, self._window, parent=self)
         self.writes.problem.connect(self.session_view.show_notice)
         self.writes.unsaved_changed.connect(self._show_unsaved)
+        # Back on disk with what memory kept: views of the history (and its notes) are stale.
+        self.writes.reconnected.connect(self.results_saved)
 
     def weaker_side(self, routine: Routine) -> WeakerSide | None:
         """The extra round for the weaker side, if the history shows one."""
