@@ -9,6 +9,12 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
+# Python may keep compiled bytecode (.pyc, in __pycache__ folders git ignores) even where the
+# shell says not to: without it every pytest process re-compiles and re-rewrites the asserts
+# of all ~200 test files (5 s of CPU each), and every launched app or writer process
+# re-compiles the package.
+unexport PYTHONDONTWRITEBYTECODE
+
 # Debian packages: Qt's xcb platform libraries, a virtual X server for the GUI tests,
 # espeak-ng for speech, PulseAudio + ALSA plugin + sox to play and record cues,
 # dbus (a private session bus) and playerctl (a real MPRIS client) for the MPRIS tests,
@@ -48,19 +54,19 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy timer_app
 
-# Two runs: the bulk on every core (pytest-xdist; pytest-xvfb gives each worker its own X
-# server), then the tests marked `serial` (they measure time: sound onsets, cut latencies,
-# kill moments) alone, so they never share the CPU with another test. Both always run; the
-# target fails if either failed. Exit code 5 (nothing selected, e.g. PYTEST_ARGS=tests/unit)
-# is not a failure.
+# Two runs: first the tests marked `serial` (they measure time with real sound: onsets, cut
+# latencies) alone, so they never share the CPU with another test; then the bulk on every core
+# (pytest-xdist; pytest-xvfb gives each worker its own X server). Both always run; the target
+# fails if either failed. Exit code 5 (nothing selected, e.g. PYTEST_ARGS=tests/unit) is not
+# a failure.
 PYTEST_WORKERS ?= auto
 pytest: setup
 	@status=0; \
-	echo "pytest: parallel run ($(PYTEST_WORKERS) workers)"; \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m 'not serial and not bench' \
-		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
 	echo "pytest: serial run (tests that measure time)"; \
 	$(VENV)/bin/pytest -m 'serial and not bench' \
+		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
+	echo "pytest: parallel run ($(PYTEST_WORKERS) workers)"; \
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m 'not serial and not bench' \
 		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
 	exit $$status
 

@@ -85,7 +85,7 @@ def _check_lane(path: Path, lines: list[str]) -> str | None:
 
 
 def kill_loop(kills: int, seed: int = 7) -> dict[str, Any]:
-    from tests.e2e.test_kill_writer import _run_and_kill
+    from tests.e2e.test_kill_writer import _run_and_kill, kill_moment
     from timer_app.storage.history import History
 
     rng = random.Random(seed)
@@ -98,10 +98,7 @@ def kill_loop(kills: int, seed: int = 7) -> dict[str, Any]:
         lines: dict[Path, list[str]] = {path: [] for path in paths}
         for kill in range(kills):
             path = paths[kill % LANES]
-            if kill % 5 == 0:
-                new = _run_and_kill(path, rng.uniform(0.0, 0.3), after_ready=False)
-            else:
-                new = _run_and_kill(path, rng.uniform(0.0, 0.12), after_ready=True)
+            new = _run_and_kill(path, *kill_moment(rng, kill))
             lines[path] += new
             confirmed += sum(1 for line in new if line.startswith("confirmed"))
             failure = _check_lane(path, lines[path])

@@ -9,10 +9,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 ROUTINES = REPO / "routines"
 
-#: Folders whose tests measure time (sound onsets, cut latencies, kill moments): they get the
-#: ``serial`` marker, and `make test` runs them alone, after the parallel run, so they never
-#: share the CPU with another test.
-SERIAL_FOLDERS = ("audio", "e2e")
+#: Folders whose tests measure time (sound onsets, cut latencies): they get the ``serial``
+#: marker, and `make test` runs them alone, before the parallel run, so they never share the
+#: CPU with another test. (tests/e2e's kills are counted in the writer's lines, not in
+#: seconds: they run in the parallel pass.)
+SERIAL_FOLDERS = ("audio",)
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from tests.audio.rig import RATE, Aligner, PulseServer, Recorder, frame_rms, onsets
 
-STEP_SECONDS = 6
-#: Five steps of six seconds, each announced ("Left side. Passive hold, six seconds." ~2.5 s).
+STEP_SECONDS = 5
+#: Five steps of five seconds, each announced ("Left side. Passive hold, five seconds." ~3 s).
 ROUTINE = f"""
 schema = 1
 id = "edges"

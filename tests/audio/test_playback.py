@@ -39,13 +39,14 @@ def test_cues_are_heard_on_their_moment(qtbot: Any, pulse: PulseServer) -> None:
     lead = speaker.lead_seconds()
     for i, text in enumerate(PHRASES[1:]):
         # Handed over ``lead`` early, as the session controller does.
-        due = time.monotonic() + 0.4 + 2.5 * i
+        # 1.8 s apart: the first phrase (~1.3 s) ends half a second before the next begins.
+        due = time.monotonic() + 0.4 + 1.8 * i
         moments.append(due)
         QTimer.singleShot(
             round((due - lead - time.monotonic()) * 1000),
             lambda text=text: speaker.play(Cue(CueKind.RAMP, text, 0.0), -lead),
         )
-    qtbot.wait(5200)  # the sound itself takes this long
+    qtbot.wait(4400)  # the sound itself takes this long
     samples, start = recorder.stop()
     heard = onsets(samples, start, threshold=100)
     speaker.shutdown()

@@ -3,8 +3,13 @@
 The writer (this file run as a script) starts sessions, saves progress and results through
 :class:`History`, and prints a line after each call returns (the commit is done), flushing
 at once. The test kills it with SIGKILL at a random moment, starts it again on the same file,
-and repeats. Afterwards the database passes ``PRAGMA integrity_check``, was never set aside,
-and holds every result, progress and end the writer confirmed.
+and repeats. The moments are counted in the writer's own lines (kill after its n-th
+confirmation, plus a few random milliseconds), not in seconds: a loaded machine only slows
+the writer down, it does not move the kills away from the writes, so the test runs in the
+parallel pass of `make test` (20 kills); `benchmarks/reliability.py` runs the long loop
+(`make bench`). Afterwards
+the database passes ``PRAGMA integrity_check``, was never set aside, and holds every result,
+progress and end the writer confirmed.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from pathlib import Path
 
 import pytest
 
-KILLS = 50
 LANES = 3  # files, killed in turn, so the creation of a new file gets interrupted too
 
 
@@ -68,9 +72,10 @@ def writer(path: Path) -> None:
         log.clear()
 
 
-def _run_and_kill(path: Path, delay: float, after_ready: bool) -> list[str]:
-    """Run the writer, SIGKILL it ``delay`` seconds after it opened the store (or after
-    it was spawned), and return the whole lines it printed."""
+def _run_and_kill(path: Path, lines_first: int | None, delay: float) -> list[str]:
+    """Run the writer and SIGKILL it ``delay`` seconds after its ``lines_first``-th line
+    (``ready`` counts; None: ``delay`` seconds after it was spawned, while the store may still
+    be opening); return the whole lines it printed."""
     child = subprocess.Popen(
         [sys.executable, __file__, str(path)],
         stdout=subprocess.PIPE,
@@ -79,20 +84,38 @@ def _run_and_kill(path: Path, delay: float, after_ready: bool) -> list[str]:
     )
     assert child.stdout is not None
     head = b""
-    if after_ready:
+    if lines_first is not None:
         # os.read, not readline: no hidden buffer may swallow lines communicate() needs.
-        while b"ready\n" not in head:
+        while head.count(b"\n") < lines_first:
             chunk = os.read(child.stdout.fileno(), 65536)
             if not chunk:
                 break
             head += chunk
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
-    out, err = child.communicate(timeout=10)
+    out, err = child.communicate(timeout=30)
     assert child.returncode == -signal.SIGKILL, f"writer ended by itself: {err.decode()}"
     # Only whole lines count: a line cut by the kill was never "shown".
     text = (head + out).decode()
     return [line for line in text.splitlines(keepends=True) if line.endswith("\n")]
+
+
+#: Lines the writer prints per session: started, three progress, confirmed, ended.
+SESSION_LINES = 6
+
+
+def kill_moment(rng: random.Random, kill: int) -> tuple[int | None, float]:
+    """When to kill the ``kill``-th writer, as ``_run_and_kill``'s (lines_first, delay).
+
+    One kill in five from the spawn (it may land while the store opens or migrates), the
+    others after one of the writer's lines (up to three sessions in) and a random part of a
+    write: every kind of write gets interrupted, on a slow machine too."""
+    if kill % 5 == 0:
+        return None, rng.uniform(0.0, 0.3)
+    return rng.randint(1, 1 + 3 * SESSION_LINES), rng.uniform(0.0, 0.004)
+
+
+KILLS = 20
 
 
 @pytest.mark.slow
@@ -103,13 +126,7 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
     started = time.monotonic()
     for kill in range(KILLS):
         path = paths[kill % LANES]
-        # One kill in five from the spawn (it may land while the store opens or migrates),
-        # the others once the store is open, among every kind of write, so slow machines
-        # interrupt writes too.
-        if kill % 5 == 0:
-            lines[path] += _run_and_kill(path, rng.uniform(0.0, 0.3), after_ready=False)
-        else:
-            lines[path] += _run_and_kill(path, rng.uniform(0.0, 0.12), after_ready=True)
+        lines[path] += _run_and_kill(path, *kill_moment(rng, kill))
     elapsed = time.monotonic() - started
 
     confirmed_total = 0
@@ -153,7 +170,7 @@ def test_sigkill_at_random_moments_loses_nothing_confirmed(tmp_path: Path) -> No
         # The dead runs' lock files were swept away.
         assert list(path.with_name(f"{path.name}.runs").glob("*.lock")) == []
     # The test only means something if the kills landed among confirmed writes.
-    assert confirmed_total >= KILLS // 5, f"only {confirmed_total} results confirmed"
+    assert confirmed_total >= KILLS // 4, f"only {confirmed_total} results confirmed"
     print(f"{KILLS} kills in {elapsed:.1f} s, {confirmed_total} results confirmed and found")
 
 
