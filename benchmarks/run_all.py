@@ -729,6 +729,18 @@ def _mapped_rows(mp: dict[str, Any]) -> list[str]:
     ]
 
 
+def _cpu_to_paint_rows(fp: dict[str, Any]) -> list[str]:
+    if "app_cpu_ms" not in fp:
+        return []
+    return [
+        f"| CPU time to first paint, app / bare | {num(get(fp, 'app_cpu_ms', 'median'), ' ms')}"
+        f" / {num(get(fp, 'bare_cpu_ms', 'median'), ' ms')}"
+        f" = {num(fp.get('cpu_ratio_median'), 'x', 2)} | "
+        f"{num(get(fp, 'app_cpu_ms', 'worst'), ' ms')} / "
+        f"{num(get(fp, 'bare_cpu_ms', 'worst'), ' ms')} |",
+    ]
+
+
 def _tree_rows(tree: dict[str, Any]) -> list[str]:
     if "tree_rss_mib" not in tree:
         return []
@@ -819,6 +831,7 @@ def detail_sections(results: dict[str, dict[str, Any]]) -> list[str]:
             f"{num(get(fp, 'bare_ms', 'worst'), ' ms')} |",
             f"| ratio app / bare | {num(fp.get('ratio_median'), 'x', 2)} | "
             f"{num(fp.get('ratio_worst'), 'x', 2)} |",
+            *_cpu_to_paint_rows(fp),
             *_mapped_rows(st.get("mapped") or {}),
             f"| app VmHWM in a session | {num(get(mem, 'app_peak_mib', 'median'), ' MiB')} | "
             f"{num(get(mem, 'app_peak_mib', 'worst'), ' MiB')} |",

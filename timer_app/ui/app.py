@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING
 from timer_app import APP_NAME
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from timer_app.settings import Settings
     from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
+    from timer_app.ui.crash_handler import CrashHandler
 
 
 #: When, after start-up, the history chart's library is loaded if the user is still on the
@@ -39,7 +37,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     )
     from timer_app.settings import Settings, settings_path
     from timer_app.speech.speaker import Speaker
-    from timer_app.ui.crash_handler import CrashHandler, log_to_file
+    from timer_app.ui.first_paint import after_first_paint, on_first_paint
     from timer_app.ui.main_window import MainWindow
     from timer_app.ui.wake_lock import WakepyWakeLock
 
@@ -54,9 +52,9 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
 
     path = settings_path()
     settings = Settings.load(path)
-    # The window is shown first, with a silent placeholder voice and no store; the speech
-    # engine probe and the history database open right after its first paint, so the user
-    # sees the app sooner (measured in benchmarks/startup.py).
+    # The window is shown first, with a silent placeholder voice and no store; the crash
+    # handler, the speech engine probe and the history database come right after its first
+    # paint, so the user sees the app sooner (measured in benchmarks/startup.py).
     window = MainWindow(
         preload_chart_after_ms=IDLE_PRELOAD_MS,
         settings=settings,
@@ -66,18 +64,23 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         builtin_dir=builtin_routines_dir(),
         user_dir=user_routines_dir(),
     )
-    # An unexpected error: logged to the state folder, the session saved, the user told.
-    crash_handler = CrashHandler(log_to_file(log_dir()), window.flow.save_now, lambda: window)
-    crash_handler.install()
     first_paint_file = os.environ.get("TIMER_APP_BENCH_FIRST_PAINT")
     if first_paint_file:  # benchmarks/startup.py times launch to first painted window
-        _note_first_paint(app, first_paint_file)
+        on_first_paint(app, lambda: _note_time(first_paint_file))
     opened: list[History] = []
+    handlers: list[CrashHandler] = []
 
     def finish_start() -> None:
         from timer_app.speech.factory import create_speaker
         from timer_app.storage.history import History
+        from timer_app.ui.crash_handler import CrashHandler, log_to_file
 
+        # An unexpected error: logged to the state folder, the session saved, the user told.
+        # Installed first, so anything below that fails is caught too (before the first
+        # paint only the window was built, which raises out of run_gui as it is).
+        handler = CrashHandler(log_to_file(log_dir()), window.flow.save_now, lambda: window)
+        handler.install()
+        handlers.append(handler)
         speaker = create_speaker(settings)
         window.attach_speaker(speaker)
         QTimer.singleShot(IDLE_PRELOAD_MS, window, lambda: _prerender(speaker, settings))
@@ -92,12 +95,13 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         if go and window.controller is None:
             window.start_screen.request_start()
 
-    _after_first_paint(window, finish_start)
+    after_first_paint(window, finish_start)
     window.show_first()
     try:
         return int(app.exec())
     finally:
-        crash_handler.uninstall()
+        for handler in handlers:
+            handler.uninstall()
         for history in opened:
             history.close()
 
@@ -122,43 +126,9 @@ def _prerender(speaker: Speaker, settings: Settings) -> None:
     speaker.prefetch(builtin_phrases(builtin_routines_dir(), settings.lead_in_seconds))
 
 
-def _after_first_paint(window: QWidget, callback: Callable[[], None]) -> None:
-    """Run ``callback`` on the event-loop turn after ``window``'s first paint (or after half a
-    second, should no paint ever come, e.g. a minimised start)."""
-    from PySide6.QtCore import QTimer
-
-    done = [False]
-
-    def run() -> None:
-        if not done[0]:
-            done[0] = True
-            callback()
-
-    _on_first_paint(window, run)
-    QTimer.singleShot(500, window, run)
-
-
-def _note_first_paint(app: QObject, target: str) -> None:
-    """Benchmark hook: write ``time.monotonic()`` to ``target`` once the first paint is done
-    (the next event-loop turn after the first Paint event, so the whole frame is drawn)."""
+def _note_time(target: str) -> None:
+    """Benchmark hook: write ``time.monotonic()`` and the CPU time used so far to ``target``."""
     import time
     from pathlib import Path
 
-    _on_first_paint(app, lambda: Path(target).write_text(f"{time.monotonic()}\n"))
-
-
-def _on_first_paint(watched: QObject, callback: Callable[[], object]) -> None:
-    """Call ``callback`` on the event-loop turn after the first Paint event that ``watched``
-    sees (a window's own, or any widget's when ``watched`` is the application)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        """Watches ``watched``'s events until the first paint, then lets go."""
-
-        def eventFilter(self, _target: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, callback)
-            return False
-
-    watched.installEventFilter(FirstPaint(watched))
+    Path(target).write_text(f"{time.monotonic()} {time.process_time()}\n")

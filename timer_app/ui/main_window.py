@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,32 +23,34 @@ from timer_app.core.clock import monotonic
 from timer_app.core.library import RoutineEntry, discover_routines
 from timer_app.core.routine_file import RoutineError, load_routine
 from timer_app.core.routine_store import Folders
-from timer_app.core.suspend import SuspendDetector
 from timer_app.settings import Settings
-from timer_app.ui.dialogs import KeysDialog
-from timer_app.ui.full_screen import FullScreenMode
+from timer_app.ui.first_paint import after_first_paint
 from timer_app.ui.plain_text import warn
-from timer_app.ui.results_prompter import DialogPrompter, ResultsPrompter
 from timer_app.ui.routine_menu import RoutineMenu
 from timer_app.ui.screen_fit import fit_to_screen
-from timer_app.ui.session_flow import SessionFlow
-from timer_app.ui.session_view import SessionView
 from timer_app.ui.start_screen import StartScreen
-from timer_app.ui.summary_view import SummaryView
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
+    from timer_app.core.suspend import SuspendDetector
     from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
+    from timer_app.ui.full_screen import FullScreenMode
     from timer_app.ui.history_view import HistoryWindow
     from timer_app.ui.quick_adjust import QuickAdjustPanel
+    from timer_app.ui.results_prompter import ResultsPrompter
     from timer_app.ui.session_controller import SessionController
+    from timer_app.ui.session_flow import SessionFlow
     from timer_app.ui.session_overlays import KeysOverlay, StopOverlay
     from timer_app.ui.session_recorder import SessionRecorder
     from timer_app.ui.session_remote import SessionRemote
+    from timer_app.ui.session_view import SessionView
+    from timer_app.ui.summary_view import SummaryView
 
-# Dialogs, the editor and the store's modules are imported where they are first used, so
-# start-up (launch to first painted window) pays only for the start screen.
+# Only the start screen is built before the first paint. The session's screens and workflow
+# (SessionFlow, with the engine, the history writes and the overlays), dialogs, the editor
+# and the store's modules are imported and built where they are first used, so start-up
+# (launch to first painted window) pays only for the start screen (tests/gui/test_startup_imports.py).
 
 log = logging.getLogger(__name__)
 
@@ -87,57 +90,117 @@ class MainWindow(QMainWindow):
         self.start_screen = StartScreen()
         self._quick_adjust: QuickAdjustPanel | None = None
         self.start_screen.tabs.currentChanged.connect(self._on_tab)
-        self.session_view = SessionView()
-        self.summary_view = SummaryView()
-        for page in (self.start_screen, self.session_view, self.summary_view):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.start_screen)
         self.setCentralWidget(self.stack)
 
-        self.flow = SessionFlow(
-            settings=settings,
+        self._flow: SessionFlow | None = None
+        self._full_screen: FullScreenMode | None = None
+        self._make_flow = partial(
+            self._new_flow,
             speaker=speaker,
             wake_lock=wake_lock,
             clock=clock,
-            detector_factory=suspend_detector_factory or (lambda: SuspendDetector(monotonic=clock)),
-            prompter=prompter or DialogPrompter(self, settings, self._save_settings),
-            session_view=self.session_view,
-            summary_view=self.summary_view,
-            parent=self,
+            detector_factory=suspend_detector_factory,
+            prompter=prompter,
+            history=history,
         )
-        self.flow.page_wanted.connect(self._show_page)
-        self.flow.title_changed.connect(self._show_title)
-        self.flow.settings_changed.connect(self._save_settings)
-        self.flow.results_saved.connect(self._refresh_selection)
-        self.flow.muted_changed.connect(lambda muted: self.mute_action.setChecked(muted))
-        self.flow.session_active.connect(lambda active: self.mute_action.setEnabled(active))
-        if history is not None:
-            self.flow.attach_history(history)
+        speaker.set_muted(self.settings.muted)
 
         self.start_screen.voice_switch.set_on(settings.voice_commands)
         self.start_screen.voice_switch.toggled.connect(self._set_voice_commands)
         # Is there a recogniser and a microphone? Asked after the first paint (pactl).
         self._voice_check = voice_check or _voice_unavailable_reason
-        QTimer.singleShot(0, self._check_voice_commands)
+        after_first_paint(self, self._check_voice_commands)
+        # The session part is built on the turn after the first paint if nothing needed
+        # it sooner, so the first Enter or Space finds it ready.
+        after_first_paint(self, lambda: self.flow)
 
         self.start_screen.start_requested.connect(self.start_session)
         self.start_screen.selection_changed.connect(self._on_selection)
-        self.session_view.stop_requested.connect(self.request_stop)
-        self.session_view.fullscreen_requested.connect(self.toggle_fullscreen)
-        self.session_view.mute_requested.connect(self.toggle_mute)
-        self.session_view.help_requested.connect(self.show_keys)
-        self.summary_view.done.connect(self.show_start)
-        speaker.notice_changed.connect(self.session_view.set_sound_notice)
-        self.session_view.set_sound_notice(speaker.notice())
-        self.session_view.set_muted(self.settings.muted)
-        speaker.set_muted(self.settings.muted)
 
-        self.full_screen = FullScreenMode(self, self.session_view)
         self._build_menus()
+        if history is not None:  # a store given up front is used from the start
+            _ = self.flow
         self.reload_routines()
         self.show_start()
         fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main")
         if preload_chart_after_ms is not None:
             QTimer.singleShot(preload_chart_after_ms, self, self.preload_history_chart)
+
+    # ---------------------------------------------------------- session part
+    @property
+    def flow(self) -> SessionFlow:
+        """The session workflow and its screens, built the first time they are needed."""
+        if self._flow is None:
+            self._flow = self._make_flow()
+            self._refresh_selection()  # the notes that read the history (weaker side)
+        return self._flow
+
+    @property
+    def session_view(self) -> SessionView:
+        return self.flow.session_view
+
+    @property
+    def summary_view(self) -> SummaryView:
+        return self.flow.summary_view
+
+    @property
+    def full_screen(self) -> FullScreenMode:
+        """Full screen, which shows only the session screen (built with the session part)."""
+        if self._full_screen is None:
+            from timer_app.ui.full_screen import FullScreenMode
+
+            self._full_screen = FullScreenMode(self, self.session_view)
+        return self._full_screen
+
+    def _new_flow(
+        self,
+        *,
+        speaker: Speaker,
+        wake_lock: WakeLock,
+        clock: Callable[[], float],
+        detector_factory: Callable[[], SuspendDetector] | None,
+        prompter: ResultsPrompter | None,
+        history: History | None,
+    ) -> SessionFlow:
+        from timer_app.core.suspend import SuspendDetector
+        from timer_app.ui.results_prompter import DialogPrompter
+        from timer_app.ui.session_flow import SessionFlow
+        from timer_app.ui.session_view import SessionView
+        from timer_app.ui.summary_view import SummaryView
+
+        session_view = SessionView()
+        summary_view = SummaryView()
+        self.stack.addWidget(session_view)
+        self.stack.addWidget(summary_view)
+        flow = SessionFlow(
+            settings=self.settings,
+            speaker=speaker,
+            wake_lock=wake_lock,
+            clock=clock,
+            detector_factory=detector_factory or (lambda: SuspendDetector(monotonic=clock)),
+            prompter=prompter or DialogPrompter(self, self.settings, self._save_settings),
+            session_view=session_view,
+            summary_view=summary_view,
+            parent=self,
+        )
+        flow.page_wanted.connect(self._show_page)
+        flow.title_changed.connect(self._show_title)
+        flow.settings_changed.connect(self._save_settings)
+        flow.results_saved.connect(self._refresh_selection)
+        flow.muted_changed.connect(lambda muted: self.mute_action.setChecked(muted))
+        flow.session_active.connect(lambda active: self.mute_action.setEnabled(active))
+        if history is not None:
+            flow.attach_history(history)
+        session_view.stop_requested.connect(self.request_stop)
+        session_view.fullscreen_requested.connect(self.toggle_fullscreen)
+        session_view.mute_requested.connect(self.toggle_mute)
+        session_view.help_requested.connect(self.show_keys)
+        summary_view.done.connect(self.show_start)
+        speaker.notice_changed.connect(session_view.set_sound_notice)
+        session_view.set_sound_notice(speaker.notice())
+        session_view.set_muted(self.settings.muted)
+        return flow
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
@@ -248,7 +311,10 @@ class MainWindow(QMainWindow):
         if self._quick_adjust is not None:
             self._quick_adjust.set_routine(entry)
         self.routine_menu.update_for(entry)
-        weaker = self.flow.weaker_side(entry.routine) if entry and entry.routine else None
+        # No history before the session part is built (it is attached after the first
+        # paint, and the note is refreshed then): no note yet, and no building for it.
+        flow = self._flow
+        weaker = flow.weaker_side(entry.routine) if flow and entry and entry.routine else None
         self.start_screen.set_note(weaker.message if weaker else "")
 
     def _refresh_selection(self) -> None:
@@ -291,7 +357,12 @@ class MainWindow(QMainWindow):
         """Load the chart library at an idle moment after start-up, so the first History
         opens as fast as later ones (~0.2 s of imports). Start-up itself stays light, and a
         running session is never stalled: then it simply waits for the History to open."""
-        if self.controller is None and self.flow.history is not None and self.isVisible():
+        if (
+            self._flow is not None
+            and self.controller is None
+            and self.flow.history is not None
+            and self.isVisible()
+        ):
             from timer_app.ui.history_view import preload_chart
 
             preload_chart()
@@ -435,6 +506,8 @@ class MainWindow(QMainWindow):
         """F1 / ?: every key. Over a session it is an overlay, with the session paused."""
         if self.stack.currentWidget() is self.session_view and self.flow.show_keys_overlay():
             return
+        from timer_app.ui.dialogs import KeysDialog
+
         KeysDialog.show_keys(self)
 
     def _save_settings(self) -> None:

@@ -190,11 +190,10 @@ class StartScreen(QWidget):
             item.setToolTip(plain_tooltip(f"{description}\n{entry.path}".strip()))
             self.routine_list.addItem(item)
         self.routine_list.blockSignals(False)
-        if self._entries:
-            self.routine_list.setCurrentRow(select_row)
-            self._on_row(select_row)
+        if self._entries and self.routine_list.currentRow() != select_row:
+            self.routine_list.setCurrentRow(select_row)  # shows its details (currentRowChanged)
         else:
-            self._on_row(-1)
+            self._on_row(select_row if self._entries else -1)
 
     def set_lead_in(self, seconds: int) -> None:
         """The "Get ready" before each session: named beside the total, not added to it, so

@@ -1,0 +1,65 @@
+"""Start-up pays only for the start screen: the modules behind sessions, history, sound,
+voice commands, reports and crash reports load after the window's first paint (or on first
+use), so the window shows sooner (benchmarks/startup.py measures how much sooner)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HELPER = Path(__file__).parents[1] / "helpers" / "modules_at_first_paint.py"
+
+#: Loaded before the first paint, each of these would delay it (tens of ms each, numpy and
+#: pyqtgraph hundreds) for something the start screen does not show.
+NOT_BEFORE_FIRST_PAINT = (
+    "numpy",  # the history chart
+    "pyqtgraph",  # the history chart
+    "sqlite3",  # the history store: opened after the first paint
+    "timer_app.storage.history",
+    "miniaudio",  # the sound output: set up with the speaker after the first paint
+    "pyttsx3",
+    "timer_app.speech.factory",
+    "timer_app.speech.output",
+    "jeepney",  # MPRIS, with the session part
+    "pocketsphinx",  # voice commands
+    "timer_app.voice.availability",  # runs pactl
+    "subprocess",  # no helper process is started before the window shows
+    "wakepy",  # the wake lock, taken when a session starts
+    "timer_app.report",  # the PDF report
+    "timer_app.ui.session_flow",  # the session part: engine, overlays, history writes
+    "timer_app.ui.session_view",
+    "timer_app.ui.summary_view",
+    "timer_app.core.engine",
+    "timer_app.ui.dialogs",
+    "timer_app.ui.history_view",
+    "timer_app.ui.crash_handler",  # installed right after the first paint
+    "logging.handlers",  # the crash log's rotating file
+)
+
+
+def test_the_first_paint_comes_before_the_session_history_sound_and_voice_modules(
+    tmp_path: Path,
+) -> None:
+    env = dict(os.environ)
+    for name in ("DATA", "CONFIG", "CACHE", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(tmp_path / name.lower())
+    result = subprocess.run(
+        [sys.executable, str(HELPER)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "timer_app.ui.start_screen" in loaded  # the helper did reach the start window
+    too_early = [
+        name
+        for name in NOT_BEFORE_FIRST_PAINT
+        if name in loaded or any(module.startswith(f"{name}.") for module in loaded)
+    ]
+    assert too_early == []
