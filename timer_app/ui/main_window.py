@@ -50,7 +50,8 @@ if TYPE_CHECKING:
 # Only the start screen is built before the first paint. The session's screens and workflow
 # (SessionFlow, with the engine, the history writes and the overlays), dialogs, the editor
 # and the store's modules are imported and built where they are first used, so start-up
-# (launch to first painted window) pays only for the start screen (tests/gui/test_startup_imports.py).
+# (launch to first painted window) pays only for the start screen
+# (guarded by tests/gui/test_startup_imports.py).
 
 log = logging.getLogger(__name__)
 
