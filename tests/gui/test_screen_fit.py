@@ -73,6 +73,26 @@ def test_a_remembered_size_past_the_screen_or_nonsense_is_not_used(qtbot: QtBot)
             assert window.size() == QSize(400, 300)
 
 
+def test_a_big_window_grows_with_the_screen_but_a_remembered_size_wins(qtbot: QtBot) -> None:
+    """A big window opens at a share of the screen where that is more than its preferred
+    size (each side on its own); the size the user gave it last time wins over both."""
+    sizes: dict[str, list[int]] = {}
+    window = QWidget()
+    qtbot.addWidget(window)
+    fit_to_screen(window, QSize(300, 100), sizes, "big", grow=0.75)
+    usable = _available(window) - FRAME_ALLOWANCE
+    assert window.size() == QSize(round(usable.width() * 0.75), round(usable.height() * 0.75))
+    wide = QWidget()
+    qtbot.addWidget(wide)
+    fit_to_screen(wide, QSize(usable.width() - 10, 100), sizes, "wide", grow=0.75)
+    assert wide.size() == QSize(usable.width() - 10, round(usable.height() * 0.75))
+    sizes["big"] = [320, 240]
+    again = QWidget()
+    qtbot.addWidget(again)
+    fit_to_screen(again, QSize(300, 100), sizes, "big", grow=0.75)
+    assert again.size() == QSize(320, 240)
+
+
 def test_dialog_never_grows_past_the_screen(qtbot: QtBot) -> None:
     dialog = QDialog()
     qtbot.addWidget(dialog)

@@ -193,7 +193,9 @@ def run(out: Path) -> int:
             "pail",
             window,
             digit_height=view.countdown.digit_pixel_height(),
+            digits_width=view.countdown.text_pixel_width(),
             window_height=window.height(),
+            window_width=window.width(),
             largest_text=max(
                 (
                     label.fontMetrics().capHeight()

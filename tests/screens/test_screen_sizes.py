@@ -5,7 +5,8 @@ Each size runs ``tests/screens/shoot.py`` on an X server of exactly that size (a
 screen is fixed for its life), then checks what it measured: every window inside the screen's
 available area, no text cut off, no widgets on top of each other, the dialogs' buttons on the
 screen, and the countdown digits at least a quarter of the window's height. The PNGs are left
-in tests/artifacts/screens/<size>/ to be looked at.
+in tests/artifacts/screens/<size>/ to be looked at. ``test_big_and_portrait_screens.py`` runs the
+same checks on big and portrait screens.
 """
 
 from __future__ import annotations
@@ -60,10 +61,9 @@ def _xvfb(width: int, height: int) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture(scope="module", params=list(SIZES), ids=list(SIZES))
-def report(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
-    width, height, scale = SIZES[request.param]
-    out = ARTIFACTS / request.param
+def shoot(name: str, width: int, height: int, scale: int) -> dict[str, Any]:
+    """Run shoot.py on a screen of that size and scale; its report, with ``asked`` set."""
+    out = ARTIFACTS / name
     shutil.rmtree(out, ignore_errors=True)
     for display in _xvfb(width, height):
         env = {
@@ -83,17 +83,21 @@ def report(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
             timeout=90,
         )
         assert done.returncode == 0, done.stderr[-3000:]
-    yield json.loads((out / "report.json").read_text())
+    report: dict[str, Any] = json.loads((out / "report.json").read_text())
+    report["asked"] = [width, height, scale]
+    return report
+
+
+@pytest.fixture(scope="module", params=list(SIZES), ids=list(SIZES))
+def report(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return shoot(request.param, *SIZES[request.param])
 
 
 SCREENS = ["start", "pail", "results", "history", "editor", "voice", "keys"]
 
 
-def test_screen_and_scale_are_as_asked(
-    report: dict[str, Any], request: pytest.FixtureRequest
-) -> None:
-    size = request.node.callspec.id
-    width, height, scale = SIZES[size]
+def test_screen_and_scale_are_as_asked(report: dict[str, Any]) -> None:
+    width, height, scale = report["asked"]
     assert report["screen"][2:] == [width // scale, height // scale]
     assert report["screen_device_pixel_ratio"] == scale
     assert report["warnings"] == []
@@ -116,15 +120,15 @@ def test_no_text_cut_and_nothing_overlaps(report: dict[str, Any], screen: str) -
 def test_countdown_is_the_largest_thing_and_a_quarter_of_the_height(
     report: dict[str, Any],
 ) -> None:
+    """(Of the window's shorter side: on a portrait screen "0:14" fills the width first.)"""
     pail = report["shots"]["pail"]
-    assert pail["digit_height"] >= 0.25 * pail["window_height"]
+    shorter = min(pail["window_height"], pail["window_width"])
+    assert pail["digit_height"] >= 0.25 * shorter
     assert pail["digit_height"] > 2 * pail["largest_text"]
 
 
-def test_hidpi_draws_at_the_screens_pixel_ratio(
-    report: dict[str, Any], request: pytest.FixtureRequest
-) -> None:
-    _, _, scale = SIZES[request.node.callspec.id]
+def test_hidpi_draws_at_the_screens_pixel_ratio(report: dict[str, Any]) -> None:
+    _, _, scale = report["asked"]
     assert all(shot["device_pixel_ratio"] == scale for shot in report["shots"].values())
     hidpi = report["hidpi"]
     width, height = hidpi["countdown_logical"]

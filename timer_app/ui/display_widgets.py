@@ -52,6 +52,11 @@ class CountdownDisplay(QWidget):
         """Height of the drawn digits in pixels (tests check readability with it)."""
         return QFontMetricsF(self._font_for_rect()).tightBoundingRect("0").height()
 
+    def text_pixel_width(self) -> float:
+        """Width of the drawn text in pixels (in a narrow window it, not the height, limits
+        the digits)."""
+        return QFontMetricsF(self._font_for_rect()).horizontalAdvance(self._text)
+
     def _font_for_rect(self) -> QFont:
         # Size for the widest text of this shape ("8:88"), so the size does not jump each second.
         sample = "".join("8" if c.isdigit() else c for c in self._text)

@@ -55,7 +55,7 @@ from timer_app.core.timeline import build_timeline
 from timer_app.ui.editor_phases import ERROR_COLOUR, FIELD_MAX_SECONDS, PhaseListEditor
 from timer_app.ui.editor_widgets import DurationSpinBox
 from timer_app.ui.plain_text import plain_label, warn
-from timer_app.ui.screen_fit import fit_to_screen
+from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 
 EDITOR_POINTS = 12
 _PHASE_ERROR = re.compile(r": main\.phases\[(\d+)\]")
@@ -191,7 +191,7 @@ class RoutineEditorDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(self.errors)
         layout.addLayout(footer)
-        fit_to_screen(self, QSize(1100, 800), window_sizes, "editor")
+        fit_to_screen(self, QSize(1100, 800), window_sizes, "editor", BIG_WINDOW_SHARE)
 
         self._load(self._original)
         self._connect_changes()

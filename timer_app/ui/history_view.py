@@ -42,7 +42,7 @@ from timer_app.ui.history_writes import HistoryWrites
 from timer_app.ui.plain_text import plain_label, warn
 from timer_app.ui.read_only_table import style_read_only_table
 from timer_app.ui.results_prompter import DialogPrompter
-from timer_app.ui.screen_fit import fit_to_screen
+from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 
 if TYPE_CHECKING:
     from timer_app.ui.chart import HistoryChart
@@ -134,7 +134,7 @@ class HistoryWindow(QWidget):
             QShortcut(key, self).activated.connect(self.close)
         self._shown_before = False
 
-        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "history")
+        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "history", BIG_WINDOW_SHARE)
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:

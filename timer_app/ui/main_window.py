@@ -27,7 +27,7 @@ from timer_app.settings import Settings
 from timer_app.ui.first_paint import after_first_paint
 from timer_app.ui.plain_text import warn
 from timer_app.ui.routine_menu import RoutineMenu
-from timer_app.ui.screen_fit import fit_to_screen
+from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 from timer_app.ui.start_screen import StartScreen
 from timer_app.ui.wake_lock import WakeLock
 
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             _ = self.flow
         self.reload_routines()
         self.show_start()
-        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main")
+        fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main", BIG_WINDOW_SHARE)
         if preload_chart_after_ms is not None:
             QTimer.singleShot(preload_chart_after_ms, self, self.preload_history_chart)
 

@@ -2,7 +2,10 @@
 
 Every top-level window calls :func:`fit_to_screen` once, after it is built: it opens at the
 size the user last gave it (or its preferred size), never larger than the screen's available
-geometry (the desktop minus panels), and stays inside that geometry when shown. Dialogs also
+geometry (the desktop minus panels), and stays inside that geometry when shown. The big
+windows (main, history, editor) also grow with the screen (``grow``): a share of its usable
+size where that is more than their preferred size, so a 2560x1440 or 4K screen does not get a
+1280x800 window in a corner, and a portrait screen gets a tall window. Dialogs also
 get the available size as their maximum, so content that appears later (error messages)
 scrolls inside them instead of pushing their buttons off the screen.
 """
@@ -58,6 +61,17 @@ def remembered_size(sizes: dict[str, list[int]] | None, key: str) -> QSize | Non
     return size
 
 
+def grown(preferred: QSize, limit: QSize, share: float | None) -> QSize:
+    """``preferred``, widened and heightened to ``share`` of ``limit`` (the usable size)
+    where that is larger; each side on its own, so a portrait screen gives a tall window."""
+    if share is None:
+        return preferred
+    return QSize(
+        max(preferred.width(), round(limit.width() * share)),
+        max(preferred.height(), round(limit.height() * share)),
+    )
+
+
 def clamp_size(size: QSize, limit: QSize) -> QSize:
     return QSize(min(size.width(), limit.width()), min(size.height(), limit.height()))
 
@@ -74,7 +88,12 @@ class ScreenFit(QObject):
     (the settings' ``window_sizes``; the owner of the settings writes the file)."""
 
     def __init__(
-        self, window: QWidget, preferred: QSize, sizes: dict[str, list[int]] | None, key: str
+        self,
+        window: QWidget,
+        preferred: QSize,
+        sizes: dict[str, list[int]] | None,
+        key: str,
+        grow: float | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -88,7 +107,8 @@ class ScreenFit(QObject):
         window.setMinimumSize(clamp_size(minimum, limit))
         if isinstance(window, QDialog):
             window.setMaximumSize(limit)
-        start = remembered_size(sizes, key) or preferred
+        # A size the user gave the window wins over any default.
+        start = remembered_size(sizes, key) or grown(preferred, limit, grow)
         window.resize(clamp_size(start, limit))
         window.installEventFilter(self)
 
@@ -132,16 +152,23 @@ class ScreenFit(QObject):
         self._sizes[self._key] = [window.width(), window.height()]
 
 
+#: The share of a screen's usable size the big windows open at, where that is more than their
+#: preferred size: 1434x800 on 1920x1080, 1914x1056 on 2560x1440, 2874x1596 on 4K at scale 1.
+BIG_WINDOW_SHARE = 0.75
+
+
 def fit_to_screen(
     window: QWidget,
     preferred: QSize,
     sizes: dict[str, list[int]] | None = None,
     key: str = "",
+    grow: float | None = None,
 ) -> ScreenFit:
     """Open ``window`` at its remembered (or ``preferred``) size within its screen, keep it
     inside the screen when shown, and remember its size in ``sizes[key]`` as the user resizes
-    it. Call once, at the end of the window's constructor."""
-    return ScreenFit(window, preferred, sizes, key)
+    it. ``grow``: open at least this share of the screen's usable size (big windows; see
+    :data:`BIG_WINDOW_SHARE`). Call once, at the end of the window's constructor."""
+    return ScreenFit(window, preferred, sizes, key, grow)
 
 
 #: Below this available height, large fixed-size text (dialogs read from the floor) shrinks.
