@@ -28,6 +28,7 @@ SIZES = {
     "800x1280": (800, 1280, 1),
 }
 
+
 @pytest.fixture(scope="module", params=list(SIZES), ids=list(SIZES))
 def report(request: pytest.FixtureRequest) -> dict[str, Any]:
     return shoot(request.param, *SIZES[request.param])
