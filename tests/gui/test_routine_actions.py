@@ -18,11 +18,10 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import ROUTINES
 from timer_app.core.library import RoutineEntry, discover_routines, find_routine
 from timer_app.core.routine_file import load_routine
-from timer_app.core.routine_store import Folders, save_user_routine
+from timer_app.core.routine_store import Folders, enabled_actions, save_user_routine
 from timer_app.ui.routine_actions import (
     delete_routine_action,
     duplicate_routine_action,
-    enabled_actions,
     export_routine_action,
     import_routine_action,
     rename_routine_action,

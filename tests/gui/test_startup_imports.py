@@ -37,6 +37,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "timer_app.ui.history_view",
     "timer_app.ui.crash_handler",  # installed right after the first paint
     "logging.handlers",  # the crash log's rotating file
+    "timer_app.ui.routine_actions",  # file dialogs of the Routines menu
+    "decimal",  # heights typed in the results dialog
 )
 
 

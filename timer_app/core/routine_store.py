@@ -88,6 +88,20 @@ def taken_ids(folders: Folders) -> set[str]:
     return ids
 
 
+def enabled_actions(entry: RoutineEntry | None) -> dict[str, bool]:
+    """Which of the routine menu's actions make sense for ``entry`` (the selected routine):
+    built-ins are never deleted, only a built-in the user edited can be reset."""
+    usable = entry is not None and entry.routine is not None
+    return {
+        "import": True,
+        "export": usable,
+        "duplicate": usable,
+        "rename": usable,
+        "delete": entry is not None and not entry.builtin and not entry.overrides_builtin,
+        "reset": entry is not None and entry.overrides_builtin,
+    }
+
+
 def _all_entries(folders: Folders) -> list[RoutineEntry]:
     return discover_routines(folders.builtin, folders.user)
 

@@ -101,6 +101,28 @@ def build_timeline(routine: Routine, extra_round_side: Side | None = None) -> Ti
     ``extra_round_side`` gives that side one more round of the main block (the "weaker side
     gets an extra round" option); the caller decides which side is weaker.
     """
+    drafts = _draft_steps(routine, extra_round_side)
+    steps: list[Step] = []
+    for index, draft in enumerate(drafts):
+        is_first_of_round = (
+            draft.round > 0
+            and draft.kind not in (PhaseKind.REST, PhaseKind.SWITCH)
+            and (index == 0 or _round_key(drafts[index - 1]) != _round_key(draft))
+        )
+        is_last = index == len(drafts) - 1
+        cues = _cues_for(draft, first_of_round=is_first_of_round, last=is_last)
+        steps.append(_replace_step(draft, index=index, cues=cues))
+    return Timeline(routine_id=routine.id, routine_name=routine.name, steps=tuple(steps))
+
+
+def planned_seconds(routine: Routine) -> int:
+    """``build_timeline(routine).total_seconds`` without the cues (which the start screen's
+    list of totals does not need, and which are most of the expansion's work)."""
+    return sum(step.seconds for step in _draft_steps(routine, None))
+
+
+def _draft_steps(routine: Routine, extra_round_side: Side | None) -> list[Step]:
+    """The session's steps in order, without their index and cues."""
     drafts: list[Step] = []
     main = routine.main
     sides = main.side_order
@@ -171,18 +193,7 @@ def build_timeline(routine: Routine, extra_round_side: Side | None = None) -> Ti
 
     if measurement is not None and measurement.after and measurement.seconds > 0:
         drafts.extend(_measure_steps(routine, sides, "after"))
-
-    steps: list[Step] = []
-    for index, draft in enumerate(drafts):
-        is_first_of_round = (
-            draft.round > 0
-            and draft.kind not in (PhaseKind.REST, PhaseKind.SWITCH)
-            and (index == 0 or _round_key(drafts[index - 1]) != _round_key(draft))
-        )
-        is_last = index == len(drafts) - 1
-        cues = _cues_for(draft, first_of_round=is_first_of_round, last=is_last)
-        steps.append(_replace_step(draft, index=index, cues=cues))
-    return Timeline(routine_id=routine.id, routine_name=routine.name, steps=tuple(steps))
+    return drafts
 
 
 def lead_in_timeline(timeline: Timeline, seconds: int, first_index: int = 0) -> Timeline:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 #: Thickness of one yoga block lying flat, in cm (the Settings default).
@@ -113,6 +112,8 @@ def parse_height(text: str, unit: str, block_height_cm: float = DEFAULT_BLOCK_HE
         cleaned = cleaned.replace(",", ".")
     if not _NUMBER.match(cleaned):
         raise InputError(f"{_shown(text)} is not a number; type digits, e.g. 3.5.")
+    from decimal import Decimal  # only here: imported on the first height typed
+
     number = Decimal(cleaned)
     if number < 0:
         raise InputError(f"{_shown(text)} is negative; a height is 0 or more.")

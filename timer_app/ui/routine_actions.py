@@ -23,6 +23,7 @@ from timer_app.core.routine_store import (
     RoutineStoreError,
     delete_routine,
     duplicate_routine,
+    enabled_actions,
     export_routine,
     rename_routine,
     reset_to_default,
@@ -34,19 +35,6 @@ from timer_app.ui.plain_text import warn
 
 FILE_FILTER = "Routine files (*.toml);;All files (*)"
 RENAME_DIALOG_WIDTH = 520
-
-
-def enabled_actions(entry: RoutineEntry | None) -> dict[str, bool]:
-    """Which actions make sense for ``entry``, to enable or disable the menu items."""
-    usable = entry is not None and entry.routine is not None
-    return {
-        "import": True,
-        "export": usable,
-        "duplicate": usable,
-        "rename": usable,
-        "delete": entry is not None and not entry.builtin and not entry.overrides_builtin,
-        "reset": entry is not None and entry.overrides_builtin,
-    }
 
 
 def _name(entry: RoutineEntry) -> str:

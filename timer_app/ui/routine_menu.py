@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import Routine
 from timer_app.core.routine_file import RoutineError, load_routine
-from timer_app.core.routine_store import Folders
+from timer_app.core.routine_store import Folders, enabled_actions
 
 
 class RoutineMenu(QObject):
@@ -54,8 +54,6 @@ class RoutineMenu(QObject):
 
     def update_for(self, entry: RoutineEntry | None) -> None:
         """Enable the items that make sense for the selected routine."""
-        from timer_app.ui.routine_actions import enabled_actions
-
         for name, enabled in enabled_actions(entry).items():
             if name in self.actions:
                 self.actions[name].setEnabled(enabled)

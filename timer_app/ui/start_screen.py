@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from timer_app.core.cues import display_duration
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import PhaseKind, Routine, SidesMode
-from timer_app.core.timeline import build_timeline
+from timer_app.core.timeline import planned_seconds
 from timer_app.ui.plain_text import plain_label, plain_tooltip
 from timer_app.ui.voice_switch import VoiceCommandsSwitch
 
@@ -168,10 +168,9 @@ class StartScreen(QWidget):
     def set_routines(self, entries: list[RoutineEntry], selected_id: str = "") -> None:
         """Fill the list; select ``selected_id`` if present, else the first routine."""
         self._entries = list(entries)
-        # One expansion per routine: the list and the details panel both show its total.
+        # One total per routine: the list and the details panel both show it.
         self._totals = [
-            build_timeline(e.routine).total_seconds if e.routine is not None else 0
-            for e in self._entries
+            planned_seconds(e.routine) if e.routine is not None else 0 for e in self._entries
         ]
         self.routine_list.blockSignals(True)
         self.routine_list.clear()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import ROUTINES
 from timer_app.core.cues import CueKind, display_duration, spoken_duration
 from timer_app.core.routine import PhaseKind, Side
 from timer_app.core.routine_file import load_routine
-from timer_app.core.timeline import build_timeline
+from timer_app.core.timeline import build_timeline, planned_seconds
 
 
 def hip_ir():
@@ -44,6 +46,12 @@ def test_total_is_sum_of_steps() -> None:
     # tests 2 x 30
     assert timeline.total_seconds == 2 * 30 + 4 * 30 + 2 * (3 * 155 + 2 * 20) + 20 + 2 * 30
     assert timeline.starts[1] == 30
+
+
+@pytest.mark.parametrize("path", sorted(ROUTINES.glob("*.toml")), ids=lambda p: p.stem)
+def test_the_start_screens_total_is_the_sessions(path: Path) -> None:
+    routine = load_routine(path)
+    assert planned_seconds(routine) == build_timeline(routine).total_seconds
 
 
 def test_announcement_reads_naturally() -> None:
