@@ -525,3 +525,21 @@ def test_import_of_a_file_in_blocks_uses_the_users_block_height_like_the_cli(
     assert left is not None
     assert left.value_cm == 16.0
     assert left.entered_value == 2.0
+
+
+def test_routine_names_are_shown_in_full_where_the_window_has_room(
+    open_window: Callable[[], HistoryWindow], history: History, qtbot: QtBot
+) -> None:
+    """On a big screen the window is wide: the routine column takes the room its longest
+    name needs (the note keeps some); in a narrow window it keeps its width and elides."""
+    longest = load_routine(ROUTINES / "hip-er-weaker-side.toml")
+    seed(history, [make_record(IR, 0, 3, 4), make_record(longest, 1, 3, 4)])
+    window = open_window()
+    table = window.table
+    narrow = table.columnWidth(Column.ROUTINE)
+    needed = table.fontMetrics().horizontalAdvance(longest.name)
+    assert narrow < needed  # 800 px wide: the name is elided, the other columns fit
+    window.resize(1900, 700)  # the test screen is 800x600: as much as a wide one gives
+    qtbot.waitUntil(lambda: table.columnWidth(Column.ROUTINE) > needed)
+    window.resize(790, 500)
+    assert table.columnWidth(Column.ROUTINE) > needed  # the user's room is not taken back

@@ -327,7 +327,7 @@ def test_stopping_at_once_and_in_the_get_ready_count(rig: Rig) -> None:
     rig.key(Qt.Key.Key_S)
     steps = rig.window.summary_view.title_label.text().split(" of ")[1].split()[0]
     assert rig.speaker.spoken()[-1] == f"Session stopped. 0 of {steps} steps done."
-    rig.window.summary_view.done.emit()
+    rig.window.summary_view.back_button.click()
     rig.settings.lead_in_seconds = 5
     rig.start()
     rig.advance(2)

@@ -187,6 +187,10 @@ def test_a_data_folder_fixed_during_the_run_gets_what_memory_kept(
         assert len(records) == 2  # each once
         assert [r.status for r in records] == ["completed", "completed"]
         assert {r.result(Side.LEFT).entered_value for r in records} == {3, 5}  # type: ignore[union-attr]
+        flow.window.summary_view.back_button.click()
+        flow.window.start_screen.request_start()  # the next session: saved from its start
+        assert not label.isVisible()
+        flow.run_to_end()
         asked: list[int] = []
         monkeypatch.setattr(
             UnsavedHistoryDialog, "ask", classmethod(lambda cls, p, n, why: asked.append(n) or QUIT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,11 @@ from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 
 if TYPE_CHECKING:
     from timer_app.ui.chart import HistoryChart
+
+#: The width the note column keeps before the routine column widens into a big window's room.
+NOTE_ROOM = 240
+#: The window's margins and the table's vertical scroll bar, roughly (for the room left).
+WINDOW_CHROME = 60
 
 UNDO_BAR_STYLE = (
     "QFrame#undo_bar { background: #fff3c4; border: 1px solid #c8a400; border-radius: 4px; }"
@@ -144,6 +149,29 @@ class HistoryWindow(QWidget):
             self.reload()
         self._shown_before = True
         super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._widen_routine_column()
+
+    def _widen_routine_column(self) -> None:
+        """Routine names in full where the window has room for them (a big screen), as long
+        as the note keeps :data:`NOTE_ROOM`; never narrower than it is (the user's width)."""
+        table = self.table
+        metrics = table.fontMetrics()
+        names = [name for _id, name in self._history.routine_ids()]
+        wanted = max((metrics.horizontalAdvance(name) for name in names), default=0) + 28
+        others = sum(
+            table.columnWidth(column)
+            for column in Column
+            if column not in (Column.ROUTINE, Column.NOTE)
+        )
+        # The window's width, less its margins and the vertical scroll bar (the table is
+        # not laid out yet when this first runs).
+        room = self.width() - WINDOW_CHROME - others - NOTE_ROOM
+        width = min(wanted, room)
+        if width > table.columnWidth(Column.ROUTINE):
+            table.setColumnWidth(Column.ROUTINE, width)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -262,6 +290,7 @@ class HistoryWindow(QWidget):
         if (column, order) != (Column.DATE, Qt.SortOrder.DescendingOrder):
             self.model.sort(column, order)
         self._refresh_filter_items()
+        self._widen_routine_column()
         self._chart_stale = True
         self._select(keep)  # redraws the chart through currentRowChanged...
         self._refresh_chart()  # ...or here, if the current row did not change
