@@ -27,7 +27,7 @@ def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type:
 
 def _to(rig: Rig, kind: PhaseKind) -> None:
     while rig.engine.step.kind is not kind:
-        rig.window.controller.next_step()  # type: ignore[union-attr]
+        rig.window.flow.controller.next_step()  # type: ignore[union-attr]
 
 
 def _caption_is_readable(rig: Rig) -> None:
@@ -81,7 +81,7 @@ def test_a_new_step_clears_the_caption(rig: Rig) -> None:
     _to(rig, PhaseKind.PASSIVE)
     rig.advance(15.1)
     assert rig.view.caption.isVisible()
-    rig.window.controller.next_step()  # type: ignore[union-attr]
+    rig.window.flow.controller.next_step()  # type: ignore[union-attr]
     assert not rig.view.caption.isVisible()
 
 

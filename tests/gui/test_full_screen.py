@@ -58,17 +58,17 @@ def test_escape_leaves_full_screen_before_asking_to_stop(rig: Rig) -> None:
     _full(rig, True)
     rig.key(Qt.Key.Key_Escape)
     _full(rig, False)
-    assert not rig.window.stop_overlay.isVisible()
+    assert not rig.window.flow.stop_overlay.isVisible()
     assert rig.engine.is_running  # leaving full screen neither pauses nor stops
     rig.key(Qt.Key.Key_Escape)
-    assert rig.window.stop_overlay.isVisible()
+    assert rig.window.flow.stop_overlay.isVisible()
 
 
 def test_full_screen_button_and_escape_on_the_start_screen(rig: Rig) -> None:
     rig.start()
     rig.qtbot.mouseClick(rig.view.buttons["fullscreen"], Qt.MouseButton.LeftButton)
     _full(rig, True)
-    rig.window.controller.stop()  # type: ignore[union-attr]
+    rig.window.flow.controller.stop()  # type: ignore[union-attr]
     rig.window.show_start()
     rig.key(Qt.Key.Key_Escape)
     _full(rig, False)

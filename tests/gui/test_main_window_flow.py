@@ -92,9 +92,9 @@ class Flow:
         self.qtbot = qtbot
 
     def run_to_end(self) -> None:
-        controller = self.window.controller
+        controller = self.window.flow.controller
         assert controller is not None
-        while self.window.controller is not None:
+        while self.window.flow.controller is not None:
             wake = controller.engine.next_event_time()
             assert wake is not None
             self.clock.now = max(self.clock.now, wake)
@@ -140,7 +140,7 @@ def test_results_after_the_session_are_stored_and_shown(
     asked = fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
     flow = make_flow()
     flow.window.start_screen.request_start()
-    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    session_id = flow.window.flow.recorder.session_id  # type: ignore[union-attr]
     assert flow.history.get(session_id).status == "running"  # written when it starts
     flow.run_to_end()
     assert asked == ["after"]
@@ -158,7 +158,7 @@ def test_before_and_after_show_the_gain(make_flow, qtbot, tmp_path, monkeypatch)
     )
     flow = make_flow("both")
     flow.window.start_screen.request_start()
-    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    session_id = flow.window.flow.recorder.session_id  # type: ignore[union-attr]
     assert len(flow.history.get(session_id).results) == 2  # "before" kept at once
     flow.run_to_end()
     assert asked == ["before", "after"]
@@ -188,8 +188,8 @@ def test_progress_is_saved_every_few_seconds_of_a_step(make_flow, monkeypatch) -
     fake_ask(monkeypatch, {"after": None})
     flow = make_flow()
     flow.window.start_screen.request_start()
-    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
-    controller = flow.window.controller
+    session_id = flow.window.flow.recorder.session_id  # type: ignore[union-attr]
+    controller = flow.window.flow.controller
     flow.clock.advance(6.5)  # the display refreshes as time passes
     controller.refresh_now()  # type: ignore[union-attr]
     record = flow.history.get(session_id)
@@ -203,7 +203,7 @@ def test_get_ready_is_not_recorded_and_the_routine_is(make_flow, monkeypatch) ->
     flow.settings.lead_in_seconds = 5
     flow.window.start_screen.request_start()
     assert flow.history.sessions() == []  # only getting into position so far
-    flow.window.controller.next_step()  # type: ignore[union-attr]  # ready early: Right
+    flow.window.flow.controller.next_step()  # type: ignore[union-attr]  # ready early: Right
     (record,) = flow.history.sessions()
     assert record.status == "running" and record.step_index == 0
 
@@ -214,7 +214,7 @@ def test_stopped_session_is_recorded_as_stopped(make_flow, qtbot, tmp_path, monk
     flow.window.start_screen.request_start()
     flow.clock.advance(4)
     flow.window.request_stop()
-    flow.window.stop_overlay.stop_button.click()
+    flow.window.flow.stop_overlay.stop_button.click()
     (record,) = flow.history.sessions()
     assert record.status == "stopped"
     assert record.done_seconds == pytest.approx(4)
@@ -238,34 +238,34 @@ def test_crash_then_resume_where_it_stopped(make_flow, qtbot, tmp_path, monkeypa
         classmethod(lambda cls, p, records: RecoveryAnswer(choice="resume", record=records[0])),
     )
     flow = make_flow()
-    flow.window.offer_recovery()
+    flow.window.flow.offer_recovery()
     # Back paused, naming the step; Space, a short "Get ready", then the step from its start.
-    lead_in = flow.window.controller
+    lead_in = flow.window.flow.controller
     assert lead_in is not None and lead_in.is_paused
     assert "Resuming: " in flow.window.session_view.notice_label.text()
     lead_in.resume()
     flow.clock.advance(5)
     lead_in.wake()
-    engine = flow.window.controller.engine  # type: ignore[union-attr]
+    engine = flow.window.flow.controller.engine  # type: ignore[union-attr]
     assert engine.index == 1 and engine.step.kind is PhaseKind.PAIL
     assert engine.remaining() == pytest.approx(10)
-    assert flow.window.recorder.session_id == sid  # type: ignore[union-attr]
+    assert flow.window.flow.recorder.session_id == sid  # type: ignore[union-attr]
 
 
 def test_crash_then_discard(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     flow = make_flow()
     flow.window.start_screen.request_start()
     # The app "dies" with its session running: no stop, no end; its store lets go.
-    flow.window.controller.shutdown()  # type: ignore[union-attr]
+    flow.window.flow.controller.shutdown()  # type: ignore[union-attr]
     flow.window.flow.controller = None
     flow.history.close()
     monkeypatch.setattr(
         RecoveryDialog, "ask", classmethod(lambda cls, p, records: RecoveryAnswer(list(records)))
     )
     again = make_flow()
-    again.window.offer_recovery()
+    again.window.flow.offer_recovery()
     assert again.history.interrupted() == []
-    assert again.window.controller is None
+    assert again.window.flow.controller is None
 
 
 def test_weaker_side_gets_an_extra_round(make_flow, qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -278,7 +278,7 @@ def test_weaker_side_gets_an_extra_round(make_flow, qtbot, tmp_path, monkeypatch
     note = flow.window.start_screen.note_label
     assert note.text() == "Left is 2 blocks behind: one extra round on the left"
     flow.window.start_screen.request_start()
-    steps = flow.window.controller.engine.timeline.steps  # type: ignore[union-attr]
+    steps = flow.window.flow.controller.engine.timeline.steps  # type: ignore[union-attr]
     left_passive = [s for s in steps if s.kind is PhaseKind.PASSIVE and s.side is Side.LEFT]
     assert len(left_passive) == 2
 
@@ -312,7 +312,7 @@ def test_chart_library_loads_only_when_idle_on_the_start_screen(make_flow, qtbot
     flow.window.preload_history_chart()  # a session runs: nothing is loaded
     assert "timer_app.ui.chart" not in sys.modules
     flow.window.request_stop()
-    flow.window.stop_overlay.stop_button.click()
+    flow.window.flow.stop_overlay.stop_button.click()
     flow.window.preload_history_chart()  # idle again: load it now
     assert "timer_app.ui.chart" in sys.modules
 
@@ -341,7 +341,7 @@ def test_corrupt_history_is_reported_and_app_starts(
         lambda parent, title, text: warnings.append(text),
     )
     flow = make_flow()
-    flow.window.offer_recovery()
+    flow.window.flow.offer_recovery()
     assert len(warnings) == 1 and "history.sqlite3.corrupt-" in warnings[0]
     assert flow.history.sessions() == []
 
@@ -368,7 +368,7 @@ def test_three_crashes_one_dialog_results_then_the_rest_again(
     monkeypatch.setattr(RecoveryDialog, "ask", classmethod(ask))
     fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
     flow = make_flow()
-    flow.window.offer_recovery()
+    flow.window.flow.offer_recovery()
     assert asked == [3, 1]
     assert len(flow.history.interrupted()) == 1
     assert sorted(s.status for s in flow.history.sessions()) == ["interrupted", "running"]

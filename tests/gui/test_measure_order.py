@@ -41,7 +41,7 @@ def test_the_test_step_comes_first_then_the_prompt(  # type: ignore[no-untyped-d
     (tmp_path / "builtin" / "short.toml").write_text(
         SHORT.replace('when = "after"', f'when = "{when}"')
     )
-    rig.window.reload_routines()
+    rig.window.routines.reload()
     rig.start()
     assert asked == []  # not before the test
     assert rig.engine.step.kind is PhaseKind.MEASURE

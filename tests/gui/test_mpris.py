@@ -96,7 +96,7 @@ def test_the_desktop_controls_the_session_and_sees_the_step(rig: Rig, client: Bu
     assert [m.body for m in seeked] == [(0,)]
 
     client.player("Stop")  # asks first, as Esc does...
-    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    rig.qtbot.waitUntil(rig.window.flow.stop_overlay.isVisible)
     client.player("Stop")  # ...and a second Stop at once confirms it, as a second Esc
     rig.qtbot.waitUntil(lambda: rig.window.stack.currentWidget() is rig.window.summary_view)
     assert rig.window.summary_view.title_label.text().startswith("Session stopped")
@@ -107,7 +107,7 @@ def test_the_desktop_controls_the_session_and_sees_the_step(rig: Rig, client: Bu
 def test_stop_from_the_desktop_asks_first(rig: Rig, client: BusClient) -> None:
     rig.start()
     client.player("Stop")
-    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    rig.qtbot.waitUntil(rig.window.flow.stop_overlay.isVisible)
     assert rig.engine.is_paused
     rig.key(Qt.Key.Key_Space)  # keep going
     assert rig.engine.is_running
@@ -119,14 +119,14 @@ def test_desktop_commands_answer_the_stop_question_and_never_act_behind_it(
 ) -> None:
     rig.start()
     client.player("Stop")
-    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    rig.qtbot.waitUntil(rig.window.flow.stop_overlay.isVisible)
     client.player("Next")
     client.player("Pause")
     client.get("PlaybackStatus")  # answered after the commands above were handled
-    assert rig.engine.index == 0 and rig.window.stop_overlay.isVisible()
+    assert rig.engine.index == 0 and rig.window.flow.stop_overlay.isVisible()
     client.player("PlayPause")  # play: keep going
     rig.qtbot.waitUntil(lambda: rig.engine.is_running)
-    assert not rig.window.stop_overlay.isVisible()
+    assert not rig.window.flow.stop_overlay.isVisible()
 
 
 def test_nothing_acts_behind_an_open_question(rig: Rig, client: BusClient) -> None:
@@ -173,13 +173,13 @@ def test_name_taken_or_no_bus_the_session_runs_without_mpris(
 ) -> None:
     client.take_name()  # another player already has it
     rig.start()
-    assert rig.window.remote.player is None
+    assert rig.window.flow.remote.player is None
     assert rig.engine.is_running
     rig.advance(rig.engine.timeline.total_seconds + 1)
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
     rig.window.summary_view.done.emit()
     rig.start()
-    assert rig.window.remote.player is None
+    assert rig.window.flow.remote.player is None
     assert rig.engine.is_running
 
 
@@ -215,7 +215,7 @@ def test_playerctl_sees_and_drives_the_session(rig: Rig, bus: PrivateBus) -> Non
     rig.qtbot.waitUntil(lambda: rig.engine.index == 1)
     assert playerctl("metadata", "title") == "Right · Passive hold · round 1 of 2"
     playerctl("stop")  # asks on the session screen
-    rig.qtbot.waitUntil(rig.window.stop_overlay.isVisible)
+    rig.qtbot.waitUntil(rig.window.flow.stop_overlay.isVisible)
     playerctl("stop")  # a second stop at once confirms it
     rig.qtbot.waitUntil(lambda: rig.window.stack.currentWidget() is rig.window.summary_view)
     listed = subprocess.run(

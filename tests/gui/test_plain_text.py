@@ -98,7 +98,7 @@ def test_markup_in_a_routine_file_is_shown_as_written(
     screenshot(window, "plain_text_start")
 
     start.request_start()
-    assert window.controller is not None
+    assert window.flow.controller is not None
     assert markup_labels(window.session_view)  # the instruction and step name are there
     assert rich_labels(window) == []
     screenshot(window, "plain_text_session")

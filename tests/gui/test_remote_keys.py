@@ -103,9 +103,9 @@ def test_next_and_back_follow_the_arrow_keys_rules(
 def test_media_stop_asks_as_escape_does(rig: Rig) -> None:
     rig.start()
     press(rig, Qt.Key.Key_MediaStop)
-    assert rig.window.stop_overlay.isVisible() and rig.engine.is_paused
+    assert rig.window.flow.stop_overlay.isVisible() and rig.engine.is_paused
     press(rig, Qt.Key.Key_MediaPlay)  # play: keep going
-    assert rig.engine.is_running and not rig.window.stop_overlay.isVisible()
+    assert rig.engine.is_running and not rig.window.flow.stop_overlay.isVisible()
     press(rig, Qt.Key.Key_MediaStop)
     press(rig, Qt.Key.Key_MediaStop)  # twice at once: stop, as Esc twice
     assert rig.window.stack.currentWidget() is rig.window.summary_view
@@ -129,7 +129,7 @@ def test_remote_keys_do_nothing_after_the_session(rig: Rig) -> None:
     for key in (Qt.Key.Key_MediaPlay, Qt.Key.Key_PageDown, Qt.Key.Key_MediaStop):
         press(rig, key)
     assert rig.window.stack.currentWidget() is summary
-    assert rig.window.controller is None
+    assert rig.window.flow.controller is None
 
 
 def test_remote_keys_are_not_the_screens_own_keys() -> None:
@@ -174,7 +174,7 @@ def test_keys_over_a_session_name_the_remotes(rig: Rig, screenshot, size) -> Non
     rig.window.resize(*size)
     rig.start()
     rig.key(Qt.Key.Key_F1)
-    overlay = rig.window.keys_overlay
+    overlay = rig.window.flow.keys_overlay
     rig.qtbot.waitUntil(lambda: overlay.isVisible() and overlay.width() == rig.view.width())
     screenshot(rig.window, f"keys-overlay-remotes-{size[0]}x{size[1]}")
     lines = [label.text() for label in overlay.remote_lines]
@@ -194,7 +194,7 @@ def test_keys_over_a_session_name_the_remotes(rig: Rig, screenshot, size) -> Non
 def test_remote_keys_answer_the_stop_question_and_never_act_behind_it(rig: Rig) -> None:
     rig.start()
     rig.key(Qt.Key.Key_Escape)  # a clicker's Esc, or the keyboard's
-    overlay = rig.window.stop_overlay
+    overlay = rig.window.flow.stop_overlay
     assert overlay.isVisible() and rig.engine.is_paused
     press(rig, Qt.Key.Key_PageDown)
     press(rig, Qt.Key.Key_MediaPrevious)
@@ -206,6 +206,6 @@ def test_remote_keys_answer_the_stop_question_and_never_act_behind_it(rig: Rig) 
 def test_a_clicker_play_button_closes_the_keys_and_goes_on(rig: Rig) -> None:
     rig.start()
     rig.key(Qt.Key.Key_F1)
-    assert rig.window.keys_overlay.isVisible() and rig.engine.is_paused
+    assert rig.window.flow.keys_overlay.isVisible() and rig.engine.is_paused
     press(rig, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
-    assert not rig.window.keys_overlay.isVisible() and rig.engine.is_running
+    assert not rig.window.flow.keys_overlay.isVisible() and rig.engine.is_running

@@ -30,7 +30,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _crash(rig: Rig, history: History) -> None:
     """The app dies with its session running: no stop, no end; its store lets go."""
-    controller = rig.window.controller
+    controller = rig.window.flow.controller
     assert controller is not None
     controller.shutdown()
     rig.window.flow.controller = None
@@ -74,10 +74,10 @@ def test_resume_comes_back_paused_at_the_step_start_then_gets_ready(  # type: ig
     again = _rig(qtbot, tmp_path / "again")
     history = History(db)
     again.window.attach_history(history)
-    again.window.offer_recovery()
+    again.window.flow.offer_recovery()
     view = again.view
     assert again.window.stack.currentWidget() is view
-    controller = again.window.controller
+    controller = again.window.flow.controller
     assert controller is not None and controller.is_paused  # nobody is in position yet
     assert view.notice_label.text() == (
         "Resuming: Right side, round 1, PAIL. Press Space when you are in position."
@@ -116,7 +116,7 @@ def test_stopping_before_it_resumes_leaves_it_unfinished(qtbot, tmp_path: Path) 
     again = _rig(qtbot, tmp_path / "again")
     history = History(db)
     again.window.attach_history(history)
-    again.window.offer_recovery()
+    again.window.flow.offer_recovery()
     again.key(Qt.Key.Key_Escape)
     again.key(Qt.Key.Key_S)
     assert again.window.stack.currentWidget() is again.window.start_screen

@@ -55,7 +55,7 @@ def test_space_or_enter_after_esc_keeps_going(rig: Rig, key: Qt.Key) -> None:
     rig.start()
     rig.advance(3)
     rig.key(Qt.Key.Key_Escape)
-    overlay = rig.window.stop_overlay
+    overlay = rig.window.flow.stop_overlay
     assert overlay.isVisible() and rig.engine.is_paused
     rig.key(key)  # by habit: "PAUSED: press Space to continue"
     assert not _on_summary(rig)
@@ -96,7 +96,7 @@ def test_stop_question_is_large_and_names_both_keys(rig: Rig, screenshot) -> Non
     rig.start()
     rig.advance(12)
     rig.key(Qt.Key.Key_Escape)
-    overlay = rig.window.stop_overlay
+    overlay = rig.window.flow.stop_overlay
     assert overlay.geometry() == rig.view.rect()  # covers the session screen
     texts = " ".join(label.text() for label in (overlay.keep_hint, overlay.stop_hint))
     assert "Space" in texts and "Enter" in texts and "Esc" in texts and "S " in texts
@@ -119,7 +119,7 @@ def test_keys_help_pauses_the_session_and_says_so(rig: Rig, screenshot) -> None:
     rig.start()
     rig.advance(2)
     rig.key(Qt.Key.Key_F1)
-    overlay = rig.window.keys_overlay
+    overlay = rig.window.flow.keys_overlay
     assert overlay.isVisible() and rig.engine.is_paused
     assert "paused" in overlay.status.text().lower()
     remaining = rig.engine.remaining()
@@ -147,7 +147,7 @@ def test_keys_help_closed_with_esc_leaves_the_session_paused(rig: Rig) -> None:
     rig.key(Qt.Key.Key_F1)
     rig.key(Qt.Key.Key_Escape)
     assert rig.engine.is_paused and not _on_summary(rig)
-    assert not rig.window.stop_overlay.isVisible()  # Esc closed the help, it did not ask
+    assert not rig.window.flow.stop_overlay.isVisible()  # Esc closed the help, it did not ask
 
 
 def test_every_key_is_in_the_help() -> None:
@@ -190,7 +190,7 @@ def test_history_during_a_session_pauses_it_and_says_so(rig: Rig, tmp_path: Path
     rig.key(Qt.Key.Key_Space)
     assert rig.engine.is_running
     assert not rig.view.notice_label.isVisible()
-    rig.window.history.close()  # type: ignore[union-attr]
+    rig.window.flow.history.close()  # type: ignore[union-attr]
 
 
 # ------------------------------------------------------------ 6. banners, mute
@@ -256,7 +256,7 @@ def test_down_twice_at_eleven_seconds_keeps_the_step_and_the_next(rig: Rig) -> N
 # ------------------------------------------------------- 8. words that match
 def test_start_screen_and_session_show_the_same_total(rig: Rig) -> None:
     rig.settings.lead_in_seconds = 10
-    rig.window.reload_routines()
+    rig.window.routines.reload()
     screen = rig.window.start_screen
     total = screen.total_label.text()
     assert total.startswith("Total 4:55")

@@ -65,7 +65,7 @@ def test_refused_results_are_kept_shown_and_saved_again(
     fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
     shown = answer_unsaved(monkeypatch, "keep")
     flow.window.start_screen.request_start()
-    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    session_id = flow.window.flow.recorder.session_id  # type: ignore[union-attr]
     with monkeypatch.context() as disk_full:
         refuse_writes(disk_full, flow.history)
         flow.run_to_end()
@@ -99,7 +99,7 @@ def test_try_again_saves_once_the_store_takes_writes(
 
     shown = answer_unsaved(monkeypatch, "retry")
     flow.window.start_screen.request_start()
-    session_id = flow.window.recorder.session_id  # type: ignore[union-attr]
+    session_id = flow.window.flow.recorder.session_id  # type: ignore[union-attr]
     monkeypatch.setattr(flow.history, "save_results", flaky)
     flow.run_to_end()
     assert len(shown) == 1  # asked once, about the results the user typed
@@ -128,7 +128,7 @@ def test_a_refused_recovery_write_is_a_message_not_a_crash(
 ) -> None:
     first = Flow(qtbot, tmp_path)
     first.window.start_screen.request_start()
-    first.window.controller.shutdown()  # type: ignore[union-attr]
+    first.window.flow.controller.shutdown()  # type: ignore[union-attr]
     first.window.flow.controller = None  # the app "died" with its session running
     first.window.close()
     first.history.close()
@@ -149,7 +149,7 @@ def test_a_refused_recovery_write_is_a_message_not_a_crash(
         monkeypatch.setattr(
             "timer_app.ui.session_flow.warn", lambda parent, t, text: warnings.append(text)
         )
-        again.window.offer_recovery()
+        again.window.flow.offer_recovery()
         assert warnings == [
             "Could not save to your history: history.sqlite3: attempt to write a readonly database"
         ]

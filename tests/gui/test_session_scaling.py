@@ -44,7 +44,7 @@ def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type:
 def _to_pail(rig: Rig) -> None:
     rig.start()
     while rig.engine.step.kind is not PhaseKind.PAIL:
-        rig.window.controller.next_step()  # type: ignore[union-attr]
+        rig.window.flow.controller.next_step()  # type: ignore[union-attr]
     rig.advance(4)
 
 
@@ -122,7 +122,7 @@ def test_every_phase_paused_and_muted_fits_a_small_window(rig: Rig, size: tuple[
     rig.view.set_sound_notice("No audio device: cues are shown on screen only.")
     rig.view.show_notice("Could not save progress: the disk is full. The session goes on.")
     seen = set()
-    while rig.window.controller is not None and len(seen) < 8:
+    while rig.window.flow.controller is not None and len(seen) < 8:
         kind = rig.engine.step.kind
         seen.add(kind)
         rig.advance(1)
@@ -134,5 +134,5 @@ def test_every_phase_paused_and_muted_fits_a_small_window(rig: Rig, size: tuple[
         rig.qtbot.wait(5)
         assert clipped_texts(rig.view) == [], f"{kind} paused"
         rig.view.trigger("pause")
-        rig.window.controller.next_step()
+        rig.window.flow.controller.next_step()
     assert len(seen) >= 5

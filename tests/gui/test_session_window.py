@@ -102,8 +102,8 @@ class Rig:
 
     @property
     def engine(self):  # type: ignore[no-untyped-def]
-        assert self.window.controller is not None
-        return self.window.controller.engine
+        assert self.window.flow.controller is not None
+        return self.window.flow.controller.engine
 
     def key(self, key: Qt.Key) -> None:
         self.qtbot.keyClick(self.window.focusWidget() or self.window, key)
@@ -111,20 +111,20 @@ class Rig:
     def advance(self, seconds: float) -> None:
         """Move the fake clock in small hops, waking the controller as its timer would."""
         target = self.clock.now + seconds
-        while self.window.controller is not None and self.clock.now < target:
+        while self.window.flow.controller is not None and self.clock.now < target:
             wake = self.engine.next_event_time()
             if wake is None or wake > target:
                 self.clock.now = target
             else:
                 self.clock.now = max(wake, self.clock.now)
-            self.window.controller.wake()
+            self.window.flow.controller.wake()
         self.clock.now = max(self.clock.now, target)
-        if self.window.controller is not None:
-            self.window.controller.refresh_now()  # what the display timer does in real time
+        if self.window.flow.controller is not None:
+            self.window.flow.controller.refresh_now()  # what the display timer does in real time
 
     def start(self) -> None:
         self.qtbot.keyClick(self.window.start_screen.routine_list, Qt.Key.Key_Return)
-        assert self.window.controller is not None
+        assert self.window.flow.controller is not None
 
 
 @pytest.fixture
@@ -148,22 +148,22 @@ def test_start_screen_lists_routines_with_totals_and_selects_last_used(rig: Rig)
 
 
 def test_routine_option_selects_by_id_or_file(rig: Rig, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    assert rig.window.select_routine("hip-ir-lying")
+    assert rig.window.routines.select("hip-ir-lying")
     assert rig.window.start_screen.selected_entry().id == "hip-ir-lying"
     own = tmp_path / "coach.toml"
     own.write_text(SHORT.replace('id = "short"', 'id = "coach"'))
-    assert rig.window.select_routine(str(own))
+    assert rig.window.routines.select(str(own))
     assert rig.window.start_screen.selected_entry().id == "coach"
     warnings: list[str] = []
     monkeypatch.setattr(
-        "timer_app.ui.main_window.warn",
+        "timer_app.ui.routine_catalog.warn",
         lambda parent, title, text: warnings.append(text),
     )
     bad = tmp_path / "bad.toml"
     bad.write_text(SHORT.replace("seconds = 30", "seconds = 0"))
-    assert not rig.window.select_routine(str(bad))
+    assert not rig.window.routines.select(str(bad))
     assert "bad.toml: main.phases[0].seconds: must be 1..3600, got 0" in warnings[0]
-    assert not rig.window.select_routine("no-such-routine")
+    assert not rig.window.routines.select("no-such-routine")
     assert warnings[1] == "No routine called “no-such-routine”."
 
 
@@ -201,7 +201,7 @@ def test_escape_during_get_ready_goes_back_to_the_routines(rig: Rig) -> None:
     rig.start()
     rig.key(Qt.Key.Key_Escape)
     rig.key(Qt.Key.Key_S)
-    assert rig.window.controller is None
+    assert rig.window.flow.controller is None
     assert rig.window.stack.currentWidget() is rig.window.start_screen
     assert not rig.wake_lock.held
 
@@ -253,7 +253,7 @@ def test_space_pauses_and_resumes(rig: Rig) -> None:
     rig.key(Qt.Key.Key_Space)
     assert rig.engine.state is EngineState.RUNNING
     rig.advance(1)
-    rig.window.controller.refresh_now()  # what the display timer does
+    rig.window.flow.controller.refresh_now()  # what the display timer does
     assert rig.view.countdown.text() == "0:06"
 
 
@@ -306,11 +306,11 @@ def test_full_screen_keys(rig: Rig) -> None:
 def test_escape_asks_before_stopping(rig: Rig) -> None:
     rig.start()
     rig.key(Qt.Key.Key_Escape)
-    assert rig.window.stop_overlay.isVisible()
+    assert rig.window.flow.stop_overlay.isVisible()
     assert rig.engine.is_paused  # time must not run while the user reads
     rig.clock.advance(5)
     rig.key(Qt.Key.Key_Space)  # "keep going"
-    assert not rig.window.stop_overlay.isVisible()
+    assert not rig.window.flow.stop_overlay.isVisible()
     assert rig.engine.is_running
     rig.key(Qt.Key.Key_Escape)
     rig.key(Qt.Key.Key_S)
@@ -326,11 +326,11 @@ def test_help_key_shows_keys(rig: Rig, monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(shown) == 1
     rig.start()
     rig.key(Qt.Key.Key_F1)  # in a session: the overlay over the paused session
-    assert rig.window.keys_overlay.isVisible()
+    assert rig.window.flow.keys_overlay.isVisible()
     rig.key(Qt.Key.Key_Escape)
-    assert not rig.window.keys_overlay.isVisible()
+    assert not rig.window.flow.keys_overlay.isVisible()
     rig.qtbot.keyClick(rig.view, "?")
-    assert rig.window.keys_overlay.isVisible()
+    assert rig.window.flow.keys_overlay.isVisible()
     assert len(shown) == 1
     rig.key(Qt.Key.Key_Escape)
 
@@ -353,7 +353,7 @@ def test_every_button_works(rig: Rig) -> None:
     click("mute")
     assert rig.speaker.muted
     click("help")
-    assert rig.window.keys_overlay.isVisible()
+    assert rig.window.flow.keys_overlay.isVisible()
     rig.key(Qt.Key.Key_Space)  # close the keys and continue
     assert rig.engine.is_running
     click("fullscreen")
@@ -364,7 +364,7 @@ def test_every_button_works(rig: Rig) -> None:
     click("pain")
     assert rig.engine.log.cut_short_steps == [2]
     click("stop")
-    rig.qtbot.mouseClick(rig.window.stop_overlay.stop_button, Qt.MouseButton.LeftButton)
+    rig.qtbot.mouseClick(rig.window.flow.stop_overlay.stop_button, Qt.MouseButton.LeftButton)
     assert rig.window.stack.currentWidget() is rig.window.summary_view
 
 
@@ -372,7 +372,7 @@ def test_full_short_routine_to_end_screen(rig: Rig) -> None:
     rig.start()
     total = rig.engine.timeline.total_seconds
     rig.advance(total + 1)
-    assert rig.window.controller is None
+    assert rig.window.flow.controller is None
     summary = rig.window.summary_view
     assert rig.window.stack.currentWidget() is summary
     assert summary.title_label.text() == "Session complete. Well done!"
@@ -406,7 +406,7 @@ def test_suspend_pauses_the_session_and_says_so(rig: Rig) -> None:
     rig.advance(4)
     rig.boottime_offset = 3600.0  # the machine slept an hour
     rig.clock.advance(2)  # monotonic clocks may still move a little
-    rig.window.controller.wake()  # type: ignore[union-attr]
+    rig.window.flow.controller.wake()  # type: ignore[union-attr]
     assert rig.engine.is_paused
     assert rig.engine.remaining() == pytest.approx(6)
     assert "asleep" in rig.view.notice_label.text()
@@ -418,7 +418,7 @@ def test_suspend_noticed_by_the_display_refresh_pauses_at_the_last_second(rig: R
     rig.advance(10 + 20)  # 20 s into the 30 s passive hold; the display refreshed then
     rig.boottime_offset = 1800.0  # the lid was closed for half an hour
     rig.clock.advance(0.5)
-    rig.window.controller.refresh_now()  # type: ignore[union-attr]
+    rig.window.flow.controller.refresh_now()  # type: ignore[union-attr]
     assert rig.engine.is_paused
     assert rig.engine.step.kind is PhaseKind.PASSIVE
     assert rig.engine.remaining() == pytest.approx(10)  # nothing of the sleep was counted
@@ -429,7 +429,7 @@ def test_stalled_wakeup_without_boottime_pauses(rig: Rig) -> None:
     rig.start()
     rig.advance(2)
     rig.clock.advance(200)  # woke 200 s after the planned time: a frozen process or a jump
-    rig.window.controller.wake()  # type: ignore[union-attr]
+    rig.window.flow.controller.wake()  # type: ignore[union-attr]
     assert rig.engine.is_paused
     assert rig.engine.index == 0
 
@@ -480,7 +480,7 @@ def test_screenshots_of_each_phase_kind(rig: Rig, screenshot, size: tuple[int, i
     rig.window.start_screen.tabs.setCurrentIndex(0)
     rig.start()
     seen: set[PhaseKind] = set()
-    while rig.window.controller is not None:
+    while rig.window.flow.controller is not None:
         kind = rig.engine.step.kind
         if kind not in seen:
             rig.advance(3.2)
@@ -490,6 +490,6 @@ def test_screenshots_of_each_phase_kind(rig: Rig, screenshot, size: tuple[int, i
                 rig.key(Qt.Key.Key_Space)
                 screenshot(rig.window, f"session-paused-{size[0]}x{size[1]}")
                 rig.key(Qt.Key.Key_Space)
-        rig.window.controller.next_step()
+        rig.window.flow.controller.next_step()
     assert seen == set(PhaseKind)
     screenshot(rig.window, f"summary-{size[0]}x{size[1]}")

@@ -36,7 +36,7 @@ def _type_then_enter(rig: Rig, kind: PhaseKind, text: str) -> None:
 
 def test_enter_starts_the_times_shown_in_adjust_times(rig: Rig, screenshot) -> None:  # type: ignore[no-untyped-def]
     _type_then_enter(rig, PhaseKind.PASSIVE, "0:45")
-    assert rig.window.controller is not None
+    assert rig.window.flow.controller is not None
     holds = [s.seconds for s in rig.engine.timeline.steps if s.kind is PhaseKind.PASSIVE]
     assert holds and set(holds) == {45}
     rig.key(Qt.Key.Key_Escape)
@@ -66,7 +66,7 @@ def test_overview_words_follow_adjusted_times(rig: Rig, tmp_path: Path, screensh
             'description = "Every phase kind, a few seconds each."', f"description = {DESCRIBED}"
         )
     )
-    rig.window.reload_routines()
+    rig.window.routines.reload()
     screen = rig.window.start_screen
     assert "30-second hold" in screen.description_label.text()
     screen.tabs.setCurrentIndex(1)

@@ -45,7 +45,7 @@ def make(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def step_once(flow: Flow) -> None:
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None
     wake = controller.engine.next_event_time()
     assert wake is not None
@@ -89,14 +89,14 @@ def test_a_refused_first_write_is_said_at_once_and_tried_again(
     assert label.isVisible()  # at once, on the session screen, not only on stderr
     assert "database or disk is full" in label.text()
     assert "keeps trying" in label.text()
-    assert flow.window.recorder.session_id is None  # type: ignore[union-attr]
+    assert flow.window.flow.recorder.session_id is None  # type: ignore[union-attr]
     step_once(flow)
     assert label.isVisible() and len(tries) >= 2  # tried again at the next save
 
     disk_full[0] = False  # space freed
     step_once(flow)  # the next save creates the row
 
-    assert flow.window.recorder.session_id is not None  # type: ignore[union-attr]
+    assert flow.window.flow.recorder.session_id is not None  # type: ignore[union-attr]
     assert not label.isVisible()
     fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
     flow.run_to_end()

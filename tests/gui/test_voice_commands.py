@@ -119,7 +119,7 @@ def test_timer_stop_asks_by_voice_and_timer_stop_again_ends_the_session(rig: Rig
     rig.clock.advance(6.0)  # slower than a second Esc may be: the spoken question waits
     assert flow.voice is not None
     flow.voice.on_heard(HeardCommand("stop", rig.clock.now))
-    assert rig.window.controller is None or rig.window.controller.is_over
+    assert rig.window.flow.controller is None or rig.window.flow.controller.is_over
 
 
 def test_timer_continue_answers_the_stop_question_with_keep_going(rig: Rig) -> None:

@@ -31,8 +31,8 @@ def flow(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def gate(window: MainWindow) -> VoiceGate:
-    assert window.controller is not None
-    found = window.controller.findChild(VoiceGate)
+    assert window.flow.controller is not None
+    found = window.flow.controller.findChild(VoiceGate)
     assert found is not None
     return found
 
@@ -47,7 +47,7 @@ def test_the_clock_waits_for_the_first_words_with_a_notice_after_300_ms(
 ) -> None:
     flow.speaker.ready = False
     flow.window.start_screen.request_start()
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None and controller.state is EngineState.IDLE
     assert flow.window.stack.currentWidget() is flow.window.session_view
     flow.clock.advance(0.2)
@@ -73,7 +73,7 @@ def test_the_clock_waits_for_the_first_words_with_a_notice_after_300_ms(
 def test_after_three_seconds_the_session_starts_on_visual_cues(flow: Flow) -> None:
     flow.speaker.ready = False
     flow.window.start_screen.request_start()
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None
     flow.clock.advance(2.9)
     gate(flow.window).poll()
@@ -100,7 +100,7 @@ def test_the_wait_is_for_the_first_two_steps_only(flow: Flow) -> None:
 
 def test_resume_after_a_pause_says_where_the_session_is(flow: Flow) -> None:
     flow.window.start_screen.request_start()
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None
     flow.clock.advance(2.2)
     controller.wake()
@@ -136,13 +136,13 @@ def test_a_session_resumed_after_a_crash_says_where_it_is(
     monkeypatch.setattr(ConfirmStop, "ask", classmethod(lambda cls, p, quitting=False: True))
     flow = Flow(qtbot, tmp_path)
     try:
-        flow.window.offer_recovery()
+        flow.window.flow.offer_recovery()
         # Back paused at the start of the PAIL (issue 13): nothing is said until Space, then
         # a short "Get ready" that names the step, rendered first, before the clock starts.
         said = "Get ready. First: left side, PAIL."
         assert flow.speaker.prepared[0] == said
         assert flow.speaker.spoken() == []
-        controller = flow.window.controller
+        controller = flow.window.flow.controller
         assert controller is not None and controller.is_paused
         controller.resume()
         assert flow.speaker.spoken() == [said]
@@ -154,14 +154,14 @@ def test_a_session_resumed_after_a_crash_says_where_it_is(
 def test_esc_while_the_voice_is_prepared_stops_before_anything_began(flow: Flow) -> None:
     flow.speaker.ready = False
     flow.window.start_screen.request_start()
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None
     flow.window.request_stop()
     flow.speaker.ready = True
     flow.clock.advance(0.5)
     gate(flow.window).poll()  # the voice is ready now, but the question is open
     assert controller.state is EngineState.IDLE
-    flow.window.stop_overlay.stop_button.click()
+    flow.window.flow.stop_overlay.stop_button.click()
     assert controller.state is EngineState.STOPPED
     (record,) = flow.history.sessions()
     assert record.status == "stopped" and record.done_seconds == 0
@@ -170,12 +170,12 @@ def test_esc_while_the_voice_is_prepared_stops_before_anything_began(flow: Flow)
 def test_keep_going_starts_a_session_whose_voice_got_ready_meanwhile(flow: Flow) -> None:
     flow.speaker.ready = False
     flow.window.start_screen.request_start()
-    controller = flow.window.controller
+    controller = flow.window.flow.controller
     assert controller is not None
     flow.window.request_stop()
     flow.speaker.ready = True
     gate(flow.window).poll()
     assert controller.state is EngineState.IDLE  # nothing behind the question
-    flow.window.stop_overlay.answer_keep_going()
+    flow.window.flow.stop_overlay.answer_keep_going()
     assert controller.state is EngineState.RUNNING
     assert controller.engine.remaining() == pytest.approx(10)

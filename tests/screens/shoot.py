@@ -167,7 +167,7 @@ def run(out: Path) -> int:
         # (The routine tests before the drill: the prompt comes after its timed test step,
         # with the session waiting paused at the next step; it stays answered "Later".)
         window.start_screen.request_start()
-        controller = window.controller
+        controller = window.flow.controller
         assert controller is not None
         while controller.engine.step.kind is not PhaseKind.PAIL:
             controller.next_step()

@@ -96,11 +96,11 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         opened.append(history)
         window.attach_history(history)
         report_settings_problems(window, settings)
-        window.offer_recovery()
+        window.flow.offer_recovery()
         go = start
-        if routine and not window.select_routine(routine):
+        if routine and not window.routines.select(routine):
             go = False
-        if go and window.controller is None:
+        if go and window.flow.controller is None:
             window.start_screen.request_start()
 
     after_first_paint(window, finish_start)

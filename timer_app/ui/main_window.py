@@ -20,12 +20,11 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
-from timer_app.core.library import RoutineEntry, discover_routines
-from timer_app.core.routine_file import RoutineError, load_routine
-from timer_app.core.routine_store import Folders
+from timer_app.core.library import RoutineEntry
 from timer_app.settings import Settings
 from timer_app.ui.first_paint import after_first_paint
-from timer_app.ui.plain_text import warn
+from timer_app.ui.history_door import HistoryDoor
+from timer_app.ui.routine_catalog import RoutineCatalog
 from timer_app.ui.routine_menu import RoutineMenu
 from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 from timer_app.ui.start_screen import StartScreen
@@ -36,14 +35,9 @@ if TYPE_CHECKING:
     from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
     from timer_app.ui.full_screen import FullScreenMode
-    from timer_app.ui.history_view import HistoryWindow
     from timer_app.ui.quick_adjust import QuickAdjustPanel
     from timer_app.ui.results_prompter import ResultsPrompter
-    from timer_app.ui.session_controller import SessionController
     from timer_app.ui.session_flow import SessionFlow
-    from timer_app.ui.session_overlays import KeysOverlay, StopOverlay
-    from timer_app.ui.session_recorder import SessionRecorder
-    from timer_app.ui.session_remote import SessionRemote
     from timer_app.ui.session_view import SessionView
     from timer_app.ui.summary_view import SummaryView
 
@@ -77,12 +71,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._history_window: HistoryWindow | None = None
         self.settings = settings
         self.settings_path = settings_path
         self.builtin_dir = builtin_dir
         self.user_dir = user_dir
-        self._extra_entries: list[RoutineEntry] = []
+        self.history_door = HistoryDoor(settings, self._save_settings, self._refresh_selection)
 
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(640, 420)
@@ -122,7 +115,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if history is not None:  # a store given up front is used from the start
             _ = self.flow
-        self.reload_routines()
+        self.routines = RoutineCatalog(self.start_screen, settings, builtin_dir, user_dir, self)
+        self.routines.reload()
         self.show_start()
         fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main", BIG_WINDOW_SHARE)
         if preload_chart_after_ms is not None:
@@ -218,20 +212,20 @@ class MainWindow(QMainWindow):
             self,
             menu,
             self.start_screen.selected_entry,
-            self._folders,
+            lambda: self.routines.folders(),
             self._action,
             self.settings.window_sizes,
         )
-        self.routine_menu.routine_changed.connect(self._reload_select)
+        self.routine_menu.routine_changed.connect(lambda id_: self.routines.reload(id_))
         self.routine_actions = self.routine_menu.actions
         menu.addSeparator()
-        self._action(menu, "&Reload routine files", self.reload_routines)
+        self._action(menu, "&Reload routine files", lambda: self.routines.reload())
         history_menu = bar.addMenu("&History")
         self._action(history_menu, "Show &history", self.show_history, "H")
         self.settings_menu = bar.addMenu("S&ettings")
         self._action(self.settings_menu, "&Voice…", self.edit_voice)
         # M mutes the running session only; Voice… holds the lasting on/off choice.
-        self.mute_action = self._action(
+        self.mute_action: QAction = self._action(
             self.settings_menu, "&Mute voice for this session", self.toggle_mute
         )
         self.mute_action.setCheckable(True)
@@ -278,18 +272,6 @@ class MainWindow(QMainWindow):
         open_user_guide(self)
 
     # --------------------------------------------------------------- routines
-    def reload_routines(self) -> None:
-        selected = self.start_screen.selected_entry()
-        self._reload_select(selected.id if selected is not None else self.settings.last_routine_id)
-
-    def _reload_select(self, routine_id: str) -> None:
-        entries = discover_routines(self.builtin_dir, self.user_dir) + self._extra_entries
-        self.start_screen.set_lead_in(self.settings.lead_in_seconds)
-        self.start_screen.set_routines(entries, routine_id)
-
-    def _folders(self) -> Folders:
-        return Folders(self.user_dir or Path("."), self.builtin_dir)
-
     @property
     def quick_adjust(self) -> QuickAdjustPanel:
         """The start screen's "Adjust times" panel, built the first time it is needed."""
@@ -297,7 +279,7 @@ class MainWindow(QMainWindow):
             from timer_app.ui.quick_adjust import QuickAdjustPanel
 
             panel = QuickAdjustPanel(self.user_dir or Path("."), self.builtin_dir)
-            panel.routine_changed.connect(lambda routine: self._reload_select(routine.id))
+            panel.routine_changed.connect(lambda routine: self.routines.reload(routine.id))
             panel.set_routine(self.start_screen.selected_entry())
             self.start_screen.side_panel.addWidget(panel)
             panel.show()  # added to a visible window: Qt would only show it a turn later
@@ -360,7 +342,7 @@ class MainWindow(QMainWindow):
         running session is never stalled: then it simply waits for the History to open."""
         if (
             self._flow is not None
-            and self.controller is None
+            and self.flow.controller is None
             and self.flow.history is not None
             and self.isVisible()
         ):
@@ -374,59 +356,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, APP_NAME, "The history is not available in this run.")
             return
         self.flow.pause_for("the history is open")
-        if self._history_window is None:
-            from timer_app.ui.history_view import HistoryWindow  # pulls in pyqtgraph: lazily
-
-            window = HistoryWindow(history, self.settings)
-            window.settings_changed.connect(self._save_settings)
-            window.history_changed.connect(self._refresh_selection)
-            self._history_window = window
-        self._history_window.show()
-        self._history_window.raise_()
-        self._history_window.activateWindow()
-
-    def select_routine(self, id_or_file: str) -> bool:
-        """Select a routine by id, or load a routine file given by path (``--routine``)."""
-        if self.start_screen.select_routine(id_or_file):
-            return True
-        path = Path(id_or_file)
-        if path.suffix == ".toml" or path.exists():
-            try:
-                routine = load_routine(path)
-            except RoutineError as exc:
-                warn(self, APP_NAME, f"This routine file has errors:\n\n{exc}")
-                return False
-            self._extra_entries = [RoutineEntry(path, builtin=False, routine=routine)]
-            self.reload_routines()
-            return self.start_screen.select_routine(routine.id)
-        warn(self, APP_NAME, f"No routine called “{id_or_file}”.")
-        return False
-
-    # ---------------------------------------------------------------- session
-    # The session itself lives in SessionFlow; these are the window's doors to it.
-    @property
-    def controller(self) -> SessionController | None:
-        return self.flow.controller
-
-    @property
-    def recorder(self) -> SessionRecorder | None:
-        return self.flow.recorder
-
-    @property
-    def history(self) -> History | None:
-        return self.flow.history
-
-    @property
-    def remote(self) -> SessionRemote:
-        return self.flow.remote
-
-    @property
-    def stop_overlay(self) -> StopOverlay:
-        return self.flow.stop_overlay
-
-    @property
-    def keys_overlay(self) -> KeysOverlay:
-        return self.flow.keys_overlay
+        self.history_door.open(history)
 
     def start_session(self, entry: RoutineEntry) -> None:
         applied = self._apply_shown_times(entry)
@@ -450,9 +380,6 @@ class MainWindow(QMainWindow):
             self.full_screen.leave()
             return
         self.flow.request_stop()
-
-    def offer_recovery(self) -> None:
-        self.flow.offer_recovery()
 
     def _show_page(self, page: str) -> None:
         if page == "start":
@@ -525,8 +452,7 @@ class MainWindow(QMainWindow):
         if not self.flow.confirm_stop(quitting=True) or not confirm_quit(self, self.flow.history):
             event.ignore()
             return
-        if self._history_window is not None:
-            self._history_window.close()
+        self.history_door.close()
         self.flow.shutdown()
         self._save_settings()  # window sizes, remembered for the next start
         event.accept()

@@ -1,0 +1,69 @@
+"""The routines the start screen lists: the built-in folder, the user's folder, and a routine
+file named on the command line (``timer-app --routine FILE``), read again on demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from timer_app import APP_NAME
+from timer_app.core.library import RoutineEntry, discover_routines
+from timer_app.core.routine_file import RoutineError, load_routine
+from timer_app.core.routine_store import Folders
+from timer_app.settings import Settings
+from timer_app.ui.plain_text import warn
+from timer_app.ui.start_screen import StartScreen
+
+
+class RoutineCatalog:
+    """Fills the start screen's routine list from the routine folders and selects in it.
+
+    Problems (a routine file with errors, an unknown routine) are told in a message box over
+    ``parent``."""
+
+    def __init__(
+        self,
+        start_screen: StartScreen,
+        settings: Settings,
+        builtin_dir: Path | None,
+        user_dir: Path | None,
+        parent: QWidget,
+    ) -> None:
+        self._screen = start_screen
+        self._settings = settings
+        self._builtin_dir = builtin_dir
+        self._user_dir = user_dir
+        self._parent = parent
+        self._extra: list[RoutineEntry] = []  # a file from the command line
+
+    def folders(self) -> Folders:
+        """Where the user's routines are saved and the built-in ones read."""
+        return Folders(self._user_dir or Path("."), self._builtin_dir)
+
+    def reload(self, routine_id: str | None = None) -> None:
+        """Read the folders again; keep ``routine_id`` selected (default: the selected
+        routine, else the one used last)."""
+        if routine_id is None:
+            selected = self._screen.selected_entry()
+            routine_id = selected.id if selected is not None else self._settings.last_routine_id
+        entries = discover_routines(self._builtin_dir, self._user_dir) + self._extra
+        self._screen.set_lead_in(self._settings.lead_in_seconds)
+        self._screen.set_routines(entries, routine_id)
+
+    def select(self, id_or_file: str) -> bool:
+        """Select a routine by id, or load a routine file given by path (``--routine``)."""
+        if self._screen.select_routine(id_or_file):
+            return True
+        path = Path(id_or_file)
+        if path.suffix == ".toml" or path.exists():
+            try:
+                routine = load_routine(path)
+            except RoutineError as exc:
+                warn(self._parent, APP_NAME, f"This routine file has errors:\n\n{exc}")
+                return False
+            self._extra = [RoutineEntry(path, builtin=False, routine=routine)]
+            self.reload()
+            return self._screen.select_routine(routine.id)
+        warn(self._parent, APP_NAME, f"No routine called “{id_or_file}”.")
+        return False
