@@ -1,5 +1,6 @@
-"""The session screen scales to its window, from an 800x480 tablet to a 4K television: the
-countdown is the largest thing and at least a quarter of the window's height, a small window
+"""The session screen scales to its window, from an 800x480 tablet to a 4K television and
+portrait screens: the countdown is the largest thing and at least a quarter of the window's
+height (of its width in a portrait window, which "0:14" fills first), a small window
 gets one compact row of buttons, and no text is ever cut (checked against font metrics)."""
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ SIZES = [
     (1920, 1080),
     (2560, 1440),
     (3840, 2160),
+    # Portrait: tablets and turned monitors.
+    (768, 1024),
+    (800, 1280),
+    (1080, 1920),
 ]
 
 LONG_INSTRUCTION = (
@@ -66,7 +71,8 @@ def test_countdown_is_a_quarter_of_the_height_and_nothing_is_cut(
     _resize(rig, width, height)
     view = rig.view
     digits = view.countdown.digit_pixel_height()
-    assert digits >= 0.25 * height, f"digits {digits:.0f} px in a {height} px window"
+    shorter = min(width, height)
+    assert digits >= 0.25 * shorter, f"digits {digits:.0f} px in a {width}x{height} window"
     # The largest thing: no other text comes near the digits.
     for label in view.findChildren(QLabel):
         if label.isVisible():
@@ -136,3 +142,17 @@ def test_every_phase_paused_and_muted_fits_a_small_window(rig: Rig, size: tuple[
         rig.view.trigger("pause")
         rig.window.flow.controller.next_step()
     assert len(seen) >= 5
+
+
+def test_a_portrait_window_gets_larger_labels_than_its_width_alone_gives(rig: Rig) -> None:
+    """A tall window has height to spare: its buttons and labels are a size up from a
+    square one of the same width, while the countdown still fills the width."""
+    _to_pail(rig)
+    _resize(rig, 800, 800)
+    square = rig.view.buttons["pause"].font().pixelSize()
+    square_phase = rig.view.phase_label.font().pixelSize()
+    _resize(rig, 800, 1280)
+    assert rig.view.buttons["pause"].font().pixelSize() > square
+    assert rig.view.phase_label.font().pixelSize() > square_phase
+    assert rig.view.countdown.text_pixel_width() >= 0.85 * 800
+    assert clipped_texts(rig.view) == []

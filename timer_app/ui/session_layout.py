@@ -15,6 +15,8 @@ from dataclasses import dataclass
 COMPACT_HEIGHT = 720
 #: From this width the ten buttons (label over key) fit in one row; narrower, two rows of five.
 ONE_ROW_WIDTH = 1100
+#: How much larger a portrait window's unit may be than its width alone gives (width/52).
+PORTRAIT_GAIN = 64 / 52
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,11 @@ class SessionSizes:
 def session_sizes(width: int, height: int, buttons: bool = True) -> SessionSizes:
     """The sizes for a session view of ``width`` x ``height`` pixels; ``buttons`` is False
     in full screen (the strip is hidden, the keys still work)."""
-    unit = max(min(width / 64, height / 40), 7.0)
+    # A portrait window is limited by its width, and has height to spare: its labels and
+    # buttons grow with how tall it is, up to a width/52 unit (from width/64 at square, so
+    # nothing jumps while resizing). Landscape windows keep width/64.
+    tall = min(max(height / max(width, 1), 1.0), PORTRAIT_GAIN)
+    unit = max(min(width / 64 * tall, height / 40), 7.0)
     compact = height < COMPACT_HEIGHT
     button_rows = 0 if not buttons else (1 if compact or width >= ONE_ROW_WIDTH else 2)
     return SessionSizes(
