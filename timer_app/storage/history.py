@@ -41,7 +41,7 @@ import sqlite3
 import uuid as uuid_module
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,6 +83,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: Seconds a write waits for another process's lock on the file before it fails.
 BUSY_TIMEOUT = 5.0
+#: After the file opened but what memory kept could not be copied into it (disk full), the
+#: next try waits this long: each try checks the whole file, on the GUI thread.
+RECOPY_AFTER = 30.0
 
 
 class _StoredRecord(SessionRecord):
@@ -209,6 +212,8 @@ class History:
         self._in_memory_only = False
         #: The id the next session kept in memory gets (None: SQLite picks, on disk).
         self._next_memory_id: int | None = None
+        #: No new try to copy memory into the file before this (the store's clock).
+        self._recopy_at = datetime.min.replace(tzinfo=UTC)
         self._conn = self._open()
         runs = None if self._in_memory_only else self.path.with_name(f"{self.path.name}.runs")
         self._run_lock = RunLock(runs, self._run_id)
@@ -323,8 +328,9 @@ class History:
         the same ids, so whoever holds an id (the running session's recorder, a "Later"
         session, the history window) goes on writing to the same session in the file. A
         session already in the file (same uuid) is not copied twice. If anything fails the
-        store stays in memory, unchanged, and the next write tries again."""
-        if not is_regular_or_missing(self.path):
+        store stays in memory, unchanged, and the next write tries again (after a failed
+        copy, not for :data:`RECOPY_AFTER` seconds: opening checks the whole file)."""
+        if not is_regular_or_missing(self.path) or self._now() < self._recopy_at:
             return
         try:
             # No waiting for another copy's lock: this runs before a write the user waits for.
@@ -360,6 +366,7 @@ class History:
             conn.close()
             run_lock.release()
             self._conn = memory
+            self._recopy_at = self._now() + timedelta(seconds=RECOPY_AFTER)
             log.warning(
                 "history: %s opened but the sessions kept in memory could not be"
                 " copied into it: %s",

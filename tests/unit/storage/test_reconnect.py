@@ -14,7 +14,7 @@ from tests.unit.storage.conftest import WallClock
 from timer_app.core.results import ResultEntry, When
 from timer_app.core.routine import Routine, Side
 from timer_app.core.timeline import Timeline
-from timer_app.storage.history import History
+from timer_app.storage.history import RECOPY_AFTER, History
 from timer_app.storage.records import SessionRecord
 
 AFTER = [ResultEntry(Side.LEFT, 30.0, 4, "blocks"), ResultEntry(Side.RIGHT, 22.5, 3, "blocks")]
@@ -110,7 +110,12 @@ def test_a_session_already_in_the_file_is_not_copied_twice(
 
 
 def test_a_copy_that_fails_half_way_leaves_memory_and_file_unchanged(
-    store: History, folder: Path, db_path: Path, routine: Routine, timeline: Timeline
+    store: History,
+    folder: Path,
+    db_path: Path,
+    routine: Routine,
+    timeline: Timeline,
+    wall: WallClock,
 ) -> None:
     first = store.start_session(routine, timeline)
     second = store.start_session(routine, timeline)
@@ -135,6 +140,14 @@ def test_a_copy_that_fails_half_way_leaves_memory_and_file_unchanged(
     assert [r.id for r in store.sessions()] == [second, first]
     assert store.get(first).step_index == 1  # the write itself still went to memory
     assert [r.uuid for r in _in_file(db_path)] == ["f" * 32]  # nothing half-copied
+    with History(db_path) as other:  # the cause goes away...
+        other.delete_session(second)
+    store.update_progress(first, 2, 0.0, 6.0, [])
+    assert not store.on_disk  # ...but the next try waits: each one checks the whole file
+    wall.advance(seconds=RECOPY_AFTER + 1)
+    store.update_progress(first, 3, 0.0, 7.0, [])
+    assert store.on_disk
+    assert {r.id for r in _in_file(db_path)} == {first, second}
 
 
 def test_memory_ids_start_above_any_id_the_file_hands_out(
