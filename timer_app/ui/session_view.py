@@ -39,6 +39,7 @@ from timer_app.core.timeline import Step
 from timer_app.ui.cue_caption import CaptionPlacer, CueCaption
 from timer_app.ui.display_widgets import CountdownDisplay, EffortBar, ProgressStrip, SideBanner
 from timer_app.ui.fit_label import FitLabel
+from timer_app.ui.held_keys import HeldKeyFilter
 from timer_app.ui.plain_text import plain_label
 from timer_app.ui.session_badges import MicrophoneBadge, MutedBadge
 from timer_app.ui.session_controller import ADJUST_STEP_SECONDS, SessionController
@@ -118,6 +119,9 @@ class SessionView(QWidget):
         self._flash_timer.setInterval(350)
         self._flash_timer.timeout.connect(self._end_flash)
         self._install_shortcuts()
+        # Holding Space (or a remote's pause button) pauses once; holding ↑/↓ keeps adding
+        # or taking off time.
+        self.installEventFilter(HeldKeyFilter((Qt.Key.Key_Up, Qt.Key.Key_Down), self))
 
     # ------------------------------------------------------------------ build
     def _build(self) -> None:
