@@ -29,8 +29,10 @@ class HeldKeyFilter(QObject):
         self._released: tuple[int, int] | None = None  # (key, timestamp) of the last release
 
     def is_repeat(self, event: QKeyEvent) -> bool:
-        """Whether ``event`` (a press) is the keyboard repeating a held key."""
-        return event.isAutoRepeat() or self._released == (event.key(), event.timestamp())
+        """Whether ``event`` (a press) is the keyboard repeating a held key. (Events made up
+        in the program, like QTest's, carry no timestamp (0): only the flag counts there.)"""
+        moment = event.timestamp()
+        return event.isAutoRepeat() or (moment != 0 and self._released == (event.key(), moment))
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
         if not isinstance(event, QKeyEvent) or event.key() in self._repeating:

@@ -297,9 +297,13 @@ def test_a_device_that_refuses_to_open_shows_the_notice_instead_of_crashing() ->
     from .fakes import FakeOutput, FakeWorker
 
     output = FakeOutput(refuse=True)
-    speaker = ClipSpeaker(Settings(), renderer=FakeWorker(), output_factory=lambda: output)
-    speaker._on_device(True, "")  # the probe said yes; the device is busy all the same
-    speaker._on_hello({"ok": True, "voices": []})
+    speaker = ClipSpeaker(
+        Settings(),
+        renderer=FakeWorker(),
+        output_factory=lambda: output,
+        device_probe=lambda parent, done: done(True, ""),  # yes; the device is busy all the same
+    )
+    speaker.start_probing()
     speaker.prepare(PHRASES)
     assert speaker.notice() == NO_DEVICE
     assert not speaker.has_sound()
@@ -320,17 +324,17 @@ def test_a_device_lost_mid_session_shows_the_notice_at_the_next_cue(qtbot: Any) 
     assert output.plays == []
 
 
-def test_nothing_is_played_while_paused_and_the_stream_stays_open_for_resume() -> None:
+def test_nothing_is_played_while_paused_and_the_stream_stays_open_for_resume(qtbot: Any) -> None:
     """Paused: no sound of any kind (the old Qt output played silence every 4 s, which let out
     a blip of the stopped phrase); the stream stays open, so the cue after resume is on time."""
-    speaker, output, _, clock = make_speaker()
+    speaker, output, _, clock = make_speaker(keep_alive_every=0.01)  # 4 s in the app
     speaker.prepare(PHRASES)
     speaker.play(ANNOUNCE, 0.0)
     speaker.silence()  # Space
     plays, warmed = len(output.plays), output.warmed
     for _ in range(3):
         clock.advance(5)
-        speaker._close_stream_when_idle()  # what the 4-second timer does
+        qtbot.wait(30)  # the idle check runs (every 10 ms here): a pause of 15 s is not idle
     assert (len(output.plays), output.warmed, output.suspended) == (plays, warmed, 0)
 
 
