@@ -208,8 +208,8 @@ class SessionController(QObject):
         self.speaker.prefetch([self.end_words()], soon=True)
 
     def say_end_words(self) -> None:
-        """Say the end words through the one speech path (session mute, pause and quit cut
-        them as any cue)."""
+        """Say the end words through the one speech path: the session's mute silences them,
+        and quitting cuts them, as any cue."""
         self.speaker.play(Cue(CueKind.COMPLETE, self.end_words(), 0.0), 0.0)
 
     def set_display_active(self, active: bool) -> None:
