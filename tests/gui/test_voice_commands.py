@@ -1,6 +1,7 @@
 """Voice commands as the person on the floor meets them: the switch (greyed with a reason
 when the machine cannot listen), the microphone badge, commands acted on through the same
-runner as the keys, held while the app speaks, "timer stop" asked again by voice.
+runner as the keys, the listener told to ignore the microphone while the app sounds,
+"timer stop" asked again by voice.
 
 The listening process is stood in for by ``tests/helpers/voice_listener.py`` (a real process
 that prints what the real one would); the recogniser itself is tested in tests/audio.
@@ -8,6 +9,7 @@ that prints what the real one would); the recogniser itself is tested in tests/a
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -182,7 +184,8 @@ class SpeakingSpeaker(FakeSpeaker):
         return self.until
 
 
-def test_a_command_said_over_a_cue_is_acted_on_once_the_cue_ends(qtbot: Any) -> None:
+def test_a_command_heard_as_a_cue_begins_is_acted_on_once_the_cue_ends(qtbot: Any) -> None:
+    # Said just before the cue, decoded while it plays: the tick waits for the cue's end.
     clock = FakeClock()
     speaker = SpeakingSpeaker()
     ran: list[SessionCommand] = []
@@ -196,10 +199,35 @@ def test_a_command_said_over_a_cue_is_acted_on_once_the_cue_ends(qtbot: Any) -> 
     voice = VoiceCommands(speaker, ran.append, lambda: Controller(), clock)  # type: ignore[arg-type,return-value]
     speaker.until = clock.now + 2.0  # a cue is playing for two more seconds
     voice.on_heard(HeardCommand("pause", clock.now))
-    assert ran == []  # not while the app speaks: its own voice is in the microphone too
+    assert ran == []  # not while the app speaks: the tick would talk over the cue
     clock.advance(2.0)
     qtbot.wait(120)
     assert ran == []  # nor in the 300 ms after
     clock.advance(ECHO_GUARD)
     qtbot.waitUntil(lambda: ran == [SessionCommand.PAUSE])
     assert any(c.tone is Tone.TICK and c.kind is CueKind.REP for c in speaker.played)
+
+
+def test_the_listener_is_told_to_ignore_the_microphone_while_the_app_sounds(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    speaker = SpeakingSpeaker()
+    told = tmp_path / "told.jsonl"
+    voice = VoiceCommands(
+        speaker,
+        lambda command: None,
+        lambda: None,
+        clock,
+        program=listener("--log", str(told)),
+    )
+    voice.start()
+    try:
+        qtbot.waitUntil(lambda: voice.status == "Listening")
+        speaker.until = clock.now + 2.0  # a two-second cue begins
+        qtbot.waitUntil(lambda: told.exists() and told.read_text().count("\n") >= 1)
+        qtbot.wait(200)  # the same cue is not told twice
+        lines = [json.loads(line) for line in told.read_text().splitlines()]
+        assert lines == [{"deaf": pytest.approx(2.0 + ECHO_GUARD)}]
+    finally:
+        voice.stop()

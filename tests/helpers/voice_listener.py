@@ -1,6 +1,7 @@
 """A stand-in for the listening process: says it is ready, then "hears" the words given on
-its command line (one every ``--gap`` seconds, default none), then waits for stdin to close,
-as ``timer_app.voice.listen`` does."""
+its command line (one every ``--gap`` seconds, default none), then reads stdin until it
+closes, as ``timer_app.voice.listen`` does; with ``--log PATH`` it writes each line the app
+sent it (the "deaf" lines) to PATH."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ import time
 def main() -> None:
     args = sys.argv[1:]
     gap = 0.0
-    if args[:1] == ["--gap"]:
-        gap, args = float(args[1]), args[2:]
+    log = None
+    while args[:1] in (["--gap"], ["--log"]):
+        if args[0] == "--gap":
+            gap = float(args[1])
+        else:
+            log = open(args[1], "a", encoding="utf-8")  # noqa: SIM115 - open as long as it runs
+        args = args[2:]
     print(json.dumps({"ready": True}), flush=True)
     for word in args:
         time.sleep(gap)
         print(json.dumps({"heard": word, "ended": time.monotonic()}), flush=True)
-    sys.stdin.read()
+    for line in sys.stdin:
+        if log is not None:
+            log.write(line)
+            log.flush()
 
 
 if __name__ == "__main__":

@@ -1,35 +1,70 @@
-"""Which decoded utterances count as a command: "timer <command>" that fills the utterance,
-each word lasting as long as it takes to say (a forced grammar match of other speech leaves
-most of it to silence, or squeezes the words into a few frames)."""
+"""Which decoded utterances count as a command: "timer <command>" whose words cover the
+loud part of the utterance, each word lasting as long as it takes to say (a forced grammar
+match of other speech leaves talk outside the words, or squeezes them into a few frames)."""
 
 from __future__ import annotations
 
-from timer_app.voice.spotter import SpotterTuning, command_in
+from timer_app.voice.spotter import SpotterTuning, Word, command_in, loud_frames
 
 TUNING = SpotterTuning()
 
 
+def words(*spans: tuple[str, int]) -> list[Word]:
+    """Words one after the other, each (text, frames); "" is silence or a filler."""
+    out, at = [], 0
+    for text, frames in spans:
+        out.append(Word(text, at, at + frames - 1))
+        at += frames
+    return out
+
+
+def loud(*runs: tuple[bool, int]) -> list[bool]:
+    return [flag for is_loud, frames in runs for flag in [is_loud] * frames]
+
+
 def test_a_command_as_said_is_accepted() -> None:
     # Frames as decoded from espeak-ng's "timer pause" at 140 wpm.
-    words = [("", 1), ("timer", 37), ("pause", 74), ("", 1)]
-    assert command_in(words, TUNING) == "pause"
+    said = words(("", 1), ("timer", 37), ("pause", 74), ("", 1))
+    assert command_in(said, loud((False, 3), (True, 105), (False, 5)), TUNING) == "pause"
 
 
-def test_a_match_that_leaves_most_of_the_utterance_to_silence_is_talk() -> None:
-    # "timer go" forced onto a sentence of the guide: 113 of 172 frames were not the words.
-    assert command_in([("timer", 32), ("", 113), ("go", 27)], TUNING) is None
+def test_a_pause_after_the_wake_word_is_fine_when_it_is_quiet() -> None:
+    # "timer, ... go": 0.2 s of quiet between the words (the old rule rejected this).
+    said = words(("timer", 25), ("", 21), ("go", 33), ("", 20))
+    sound = loud((True, 25), (False, 21), (True, 33), (False, 20))
+    assert command_in(said, sound, TUNING) == "go"
+
+
+def test_talk_the_decoder_calls_silence_is_not_a_command() -> None:
+    # "timer go" forced onto a sentence: most of what was loud lies outside the two words.
+    said = words(("timer", 32), ("", 113), ("go", 27))
+    assert command_in(said, loud((True, 172)), TUNING) is None
 
 
 def test_a_wake_word_squeezed_into_a_few_frames_is_talk() -> None:
-    assert command_in([("timer", 12), ("repeat", 70), ("", 5)], TUNING) is None
+    # The app's "Three." decoded as a 0.12 s "timer" and a "repeat".
+    said = words(("timer", 12), ("repeat", 42))
+    assert command_in(said, loud((True, 54)), TUNING) is None
 
 
 def test_a_command_word_too_short_for_its_phones_is_talk() -> None:
-    # "repeat" has five phones: 39 frames (0.39 s) is a squeeze, not the word.
-    assert command_in([("timer", 30), ("repeat", 39), ("", 16)], TUNING) is None
+    # "continue" has eight phones: 30 frames (0.3 s) is a squeeze, not the word.
+    said = words(("timer", 30), ("continue", 30), ("", 16))
+    assert command_in(said, loud((True, 60), (False, 16)), TUNING) is None
 
 
 def test_only_the_wake_word_then_one_command_counts() -> None:
-    assert command_in([("timer", 40)], TUNING) is None
-    assert command_in([("timer", 40), ("pause", 60), ("stop", 50)], TUNING) is None
-    assert command_in([("pause", 60), ("timer", 40)], TUNING) is None
+    sound = loud((True, 150))
+    assert command_in(words(("timer", 40)), sound, TUNING) is None
+    assert command_in(words(("timer", 40), ("pause", 60), ("stop", 50)), sound, TUNING) is None
+    assert command_in(words(("pause", 60), ("timer", 40)), sound, TUNING) is None
+
+
+def test_loud_frames_finds_the_spoken_part_against_the_hiss() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    hiss = rng.normal(0, 5, 1600)  # 100 ms of faint noise
+    voice = rng.normal(0, 3000, 3200)  # 200 ms of something loud
+    audio = np.concatenate([hiss, voice, hiss]).astype("<i2").tobytes()
+    assert loud_frames(audio) == [False] * 10 + [True] * 20 + [False] * 10

@@ -1,10 +1,12 @@
 """Spoken commands ("timer pause") as session commands, and when to act on them.
 
 The listening process reports each command word it heard with the time its phrase ended.
-:class:`VoiceInbox` decides when the app acts on it: not while the app itself is making
-sound (a cue or a tone) or within :data:`ECHO_GUARD` seconds after, because then the
-microphone hears the app too; a command heard then is held and acted on when that quiet time
-begins (so a person who spoke over a cue is still obeyed, once the cue ends). No Qt.
+While the app itself makes sound (a cue or a tone) and :data:`ECHO_GUARD` seconds after, the
+listener ignores the microphone (what it hears then is the app's voice mixed with the room),
+so a command said during a cue is not heard at all. :class:`VoiceInbox` decides when the app
+acts on a command that was heard: at once, or, when it arrives while a cue has just begun
+(said before the cue, decoded while it plays), once the cue and its guard are over, so the
+confirming tick does not talk over the cue. No Qt.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Voice commands during a session: runs the listening process and acts on what it hears.
 
 The listening process (``timer_app.voice.listen``, a process of its own, so recognition never
-runs on the GUI thread) prints the command words it hears. Each becomes a
-:class:`SessionCommand` for the session's one command runner (``SessionRemote``), after the
-:class:`VoiceInbox` has held it while the app's own cue or tone was sounding. A short tone
+runs on the GUI thread) prints the command words it hears. While the app sounds (a cue, a
+tone, and :data:`ECHO_GUARD` after) it is told to ignore the microphone: what it hears then
+is the app's own voice mixed with the room, so nothing said then is decoded. Each command
+heard becomes a :class:`SessionCommand` for the session's one command runner
+(``SessionRemote``); one that arrives while a cue has just begun (said before it) waits in
+the :class:`VoiceInbox` until the cue has ended. A short tone
 confirms it, the badge on the session screen says what was heard, and the session log keeps
 it. "timer stop" opens the stop question and asks, aloud, for "timer stop" again.
 """
@@ -20,7 +23,7 @@ from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from timer_app.core.commands import SessionCommand
 from timer_app.core.cues import Cue, CueKind, Tone
-from timer_app.core.voice_commands import STOP_QUESTION, HeardCommand, VoiceInbox
+from timer_app.core.voice_commands import ECHO_GUARD, STOP_QUESTION, HeardCommand, VoiceInbox
 
 if TYPE_CHECKING:
     from timer_app.speech.speaker import Speaker
@@ -30,7 +33,9 @@ log = logging.getLogger(__name__)
 
 #: The command that starts the listening process (tests may pass their own).
 LISTEN_PROGRAM = [sys.executable, "-m", "timer_app.voice.listen"]
-HOLD_POLL_MS = 50
+#: How often the app's own sound is looked at (to tell the listener) and a held command
+#: checked; the listener starts ignoring a little before it is told, to cover this.
+WATCH_MS = 50
 
 
 class VoiceCommands(QObject):
@@ -57,9 +62,10 @@ class VoiceCommands(QObject):
         self._inbox = VoiceInbox()
         self._process: QProcess | None = None
         self._buffer = b""
-        self._hold_timer = QTimer(self)
-        self._hold_timer.setInterval(HOLD_POLL_MS)
-        self._hold_timer.timeout.connect(self._release_held)
+        self._told_deaf_until = 0.0
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_MS)
+        self._watch_timer.timeout.connect(self._watch)
         self.status = ""
 
     # ------------------------------------------------------------- process
@@ -75,11 +81,12 @@ class VoiceCommands(QObject):
         process.errorOccurred.connect(self._failed)
         self._process = process
         process.start()
+        self._watch_timer.start()
 
     def stop(self) -> None:
         """Stop listening: the process ends when its stdin closes."""
         process, self._process = self._process, None
-        self._hold_timer.stop()
+        self._watch_timer.stop()
         if process is not None:
             process.finished.disconnect(self._finished)
             process.errorOccurred.disconnect(self._failed)
@@ -128,22 +135,32 @@ class VoiceCommands(QObject):
             self._set_status("Not listening: the recogniser did not start")
 
     # ------------------------------------------------------------ commands
-    def on_heard(self, heard: HeardCommand) -> None:
-        """A command word came in: act now, or hold it while the app is sounding."""
-        self._inbox.app_sounds_until(self._speaker.sounding_until())
-        now = self._clock()
-        ready = self._inbox.heard(heard, now)
-        if ready is not None:
-            self._act(ready)
-        else:
-            self._hold_timer.start()
-
-    def _release_held(self) -> None:
+    def _watch(self) -> None:
+        """Tell the listener when the app sounds; act on a held command once it is quiet."""
+        self._tell_listener_the_app_sounds()
         self._inbox.app_sounds_until(self._speaker.sounding_until())
         held = self._inbox.due(self._clock())
         if held is not None:
-            self._hold_timer.stop()
             self._act(held)
+
+    def _tell_listener_the_app_sounds(self) -> None:
+        until = self._speaker.sounding_until()
+        process = self._process
+        if until <= self._told_deaf_until or process is None:
+            return
+        self._told_deaf_until = until
+        seconds = until - self._clock() + ECHO_GUARD
+        if seconds > 0:
+            process.write(json.dumps({"deaf": round(seconds, 3)}).encode() + b"\n")
+
+    def on_heard(self, heard: HeardCommand) -> None:
+        """A command word came in: act now, or hold it while the app is sounding."""
+        self._inbox.app_sounds_until(self._speaker.sounding_until())
+        ready = self._inbox.heard(heard, self._clock())
+        if ready is not None:
+            self._act(ready)
+        elif not self._watch_timer.isActive():
+            self._watch_timer.start()
 
     def _act(self, heard: HeardCommand) -> None:
         controller = self._controller()
@@ -156,6 +173,7 @@ class VoiceCommands(QObject):
             self._speaker.play(Cue(CueKind.ANNOUNCE, STOP_QUESTION, 0.0, tone=Tone.TICK), 0.0)
         elif not controller.is_over:
             self._speaker.play(Cue(CueKind.REP, "", 0.0, tone=Tone.TICK), 0.0)
+        self._tell_listener_the_app_sounds()  # at once: the tick follows the person's words
 
     def _set_status(self, text: str) -> None:
         if text != self.status:
