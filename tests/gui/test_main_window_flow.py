@@ -326,7 +326,7 @@ def test_start_screen_has_quick_adjust_panel(make_flow, qtbot, tmp_path) -> None
     # Built when first needed: start-up stays light.
     assert not flow.window.findChildren(QuickAdjustPanel)
     tabs.setCurrentIndex(1)
-    assert flow.window.quick_adjust.isVisible()
+    assert flow.window.adjust_times.panel.isVisible()
     assert flow.window.routine_actions["edit"].isEnabled()
     assert not flow.window.routine_actions["delete"].isEnabled()  # a built-in
 

@@ -26,7 +26,7 @@ def rig(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:  # type:
 def _type_then_enter(rig: Rig, kind: PhaseKind, text: str) -> None:
     screen = rig.window.start_screen
     screen.tabs.setCurrentIndex(1)  # Adjust times
-    box = rig.window.quick_adjust.phase_boxes[kind]
+    box = rig.window.adjust_times.panel.phase_boxes[kind]
     box.setFocus()
     rig.qtbot.waitUntil(box.hasFocus)
     box.selectAll()
@@ -43,7 +43,7 @@ def test_enter_starts_the_times_shown_in_adjust_times(rig: Rig, screenshot) -> N
     rig.key(Qt.Key.Key_S)
     rig.qtbot.keyClick(rig.window.summary_view, Qt.Key.Key_Return)
     # ...and they were kept: the panel and the list show them as the routine's own now.
-    panel = rig.window.quick_adjust
+    panel = rig.window.adjust_times.panel
     assert not panel.has_unapplied_changes()
     assert panel.phase_boxes[PhaseKind.PASSIVE].text() == "0:45"
     assert rig.window.start_screen.selected_entry().routine.main.phases[0].seconds == 45
@@ -52,7 +52,7 @@ def test_enter_starts_the_times_shown_in_adjust_times(rig: Rig, screenshot) -> N
 
 def test_enter_with_nothing_typed_starts_as_before(rig: Rig) -> None:
     rig.window.start_screen.tabs.setCurrentIndex(1)
-    _ = rig.window.quick_adjust
+    _ = rig.window.adjust_times.panel
     rig.start()
     holds = {s.seconds for s in rig.engine.timeline.steps if s.kind is PhaseKind.PASSIVE}
     assert holds == {30}
@@ -70,7 +70,7 @@ def test_overview_words_follow_adjusted_times(rig: Rig, tmp_path: Path, screensh
     screen = rig.window.start_screen
     assert "30-second hold" in screen.description_label.text()
     screen.tabs.setCurrentIndex(1)
-    panel = rig.window.quick_adjust
+    panel = rig.window.adjust_times.panel
     box = panel.phase_boxes[PhaseKind.PASSIVE]
     box.setValue(50)
     rig.qtbot.mouseClick(panel.apply_button, Qt.MouseButton.LeftButton)

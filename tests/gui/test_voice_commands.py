@@ -24,11 +24,11 @@ from timer_app.core.commands import SessionCommand
 from timer_app.core.cues import CueKind, Tone
 from timer_app.core.voice_commands import ECHO_GUARD, STOP_QUESTION, HeardCommand
 from timer_app.settings import Settings
-from timer_app.ui import main_window
 from timer_app.ui.dialogs import ConfirmStop
 from timer_app.ui.results_dialog import ResultsDialog
 from timer_app.ui.voice_commands import VoiceCommands
 from timer_app.ui.voice_settings import VoiceSettingsDialog
+from timer_app.voice import availability
 from timer_app.voice.availability import NO_MICROPHONE
 
 LISTENER = str(Path(__file__).parents[1] / "helpers" / "voice_listener.py")
@@ -46,7 +46,7 @@ def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def rig(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Rig:
-    monkeypatch.setattr(main_window, "_voice_unavailable_reason", lambda: "")
+    monkeypatch.setattr(availability, "unavailable_reason", lambda: "")
     rig = Rig(qtbot, tmp_path)
     qtbot.waitUntil(lambda: rig.window.start_screen.voice_switch.check.isEnabled())
     return rig
@@ -144,7 +144,7 @@ def test_listening_ends_with_the_session(rig: Rig) -> None:
 def test_no_microphone_greys_out_both_switches_with_the_reason(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screenshot: Any
 ) -> None:
-    monkeypatch.setattr(main_window, "_voice_unavailable_reason", lambda: NO_MICROPHONE)
+    monkeypatch.setattr(availability, "unavailable_reason", lambda: NO_MICROPHONE)
     rig = Rig(qtbot, tmp_path)
     switch = rig.window.start_screen.voice_switch
     qtbot.waitUntil(lambda: switch.reason.isVisible())

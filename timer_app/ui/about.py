@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from timer_app import APP_NAME, __version__
 from timer_app.paths import config_dir, history_db_path, user_guide_path, user_routines_dir
@@ -37,6 +37,11 @@ def about_text(user_dir: Path | None = None) -> str:
         f"<table>{where}</table>"
         f"<p>Python {html.escape(platform.python_version())}, Qt {html.escape(qVersion())}</p>"
     )
+
+
+def show_about(parent: QWidget, user_dir: Path | None = None) -> None:
+    """Help → About: the About box over ``parent``."""
+    QMessageBox.about(parent, f"About {APP_NAME}", about_text(user_dir))
 
 
 def open_user_guide(parent: QWidget | None) -> bool:

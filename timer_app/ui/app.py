@@ -90,7 +90,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         handler.install()
         handlers.append(handler)
         speaker = create_speaker(settings)
-        window.attach_speaker(speaker)
+        window.flow.attach_speaker(speaker)
         QTimer.singleShot(IDLE_PRELOAD_MS, window, lambda: _prerender(speaker, settings))
         history = History(history_db_path())  # never raises: a bad file is moved aside
         opened.append(history)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -22,12 +23,14 @@ from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
 from timer_app.core.library import RoutineEntry
 from timer_app.settings import Settings
+from timer_app.ui.adjust_times import AdjustTimes
 from timer_app.ui.first_paint import after_first_paint
 from timer_app.ui.history_door import HistoryDoor
 from timer_app.ui.routine_catalog import RoutineCatalog
 from timer_app.ui.routine_menu import RoutineMenu
 from timer_app.ui.screen_fit import BIG_WINDOW_SHARE, fit_to_screen
 from timer_app.ui.start_screen import StartScreen
+from timer_app.ui.voice_choices import VoiceChoices
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
@@ -35,7 +38,6 @@ if TYPE_CHECKING:
     from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
     from timer_app.ui.full_screen import FullScreenMode
-    from timer_app.ui.quick_adjust import QuickAdjustPanel
     from timer_app.ui.results_prompter import ResultsPrompter
     from timer_app.ui.session_flow import SessionFlow
     from timer_app.ui.session_view import SessionView
@@ -82,8 +84,12 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.start_screen = StartScreen()
-        self._quick_adjust: QuickAdjustPanel | None = None
-        self.start_screen.tabs.currentChanged.connect(self._on_tab)
+        self.adjust_times = AdjustTimes(
+            self.start_screen,
+            user_dir,
+            builtin_dir,
+            lambda routine: self.routines.reload(routine.id),
+        )
         self.stack.addWidget(self.start_screen)
         self.setCentralWidget(self.stack)
 
@@ -100,11 +106,11 @@ class MainWindow(QMainWindow):
         )
         speaker.set_muted(self.settings.muted)
 
-        self.start_screen.voice_switch.set_on(settings.voice_commands)
-        self.start_screen.voice_switch.toggled.connect(self._set_voice_commands)
+        self.voice = VoiceChoices(
+            self, self.start_screen, settings, self._save_settings, lambda: self.flow, voice_check
+        )
         # Is there a recogniser and a microphone? Asked after the first paint (pactl).
-        self._voice_check = voice_check or _voice_unavailable_reason
-        after_first_paint(self, self._check_voice_commands)
+        after_first_paint(self, self.voice.check)
         # The session part is built on the turn after the first paint if nothing needed
         # it sooner, so the first Enter or Space finds it ready.
         after_first_paint(self, lambda: self.flow)
@@ -192,9 +198,6 @@ class MainWindow(QMainWindow):
         session_view.mute_requested.connect(self.toggle_mute)
         session_view.help_requested.connect(self.show_keys)
         summary_view.done.connect(self.show_start)
-        speaker.notice_changed.connect(session_view.set_sound_notice)
-        session_view.set_sound_notice(speaker.notice())
-        session_view.set_muted(self.settings.muted)
         return flow
 
     # ------------------------------------------------------------------ menus
@@ -223,7 +226,7 @@ class MainWindow(QMainWindow):
         history_menu = bar.addMenu("&History")
         self._action(history_menu, "Show &history", self.show_history, "H")
         self.settings_menu = bar.addMenu("S&ettings")
-        self._action(self.settings_menu, "&Voice…", self.edit_voice)
+        self._action(self.settings_menu, "&Voice…", self.voice.edit)
         # M mutes the running session only; Voice… holds the lasting on/off choice.
         self.mute_action: QAction = self._action(
             self.settings_menu, "&Mute voice for this session", self.toggle_mute
@@ -239,8 +242,9 @@ class MainWindow(QMainWindow):
         self.start_full_screen_action.setChecked(self.settings.start_full_screen)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keys", self.show_keys, "F1")
-        self._action(help_menu, "&User guide", self.open_user_guide)
-        self._action(help_menu, "&About", self._about)
+        # The Help menu's module is loaded when first used, not at start-up.
+        self._action(help_menu, "&User guide", lambda: _about().open_user_guide(self))
+        self._action(help_menu, "&About", lambda: _about().show_about(self, self.user_dir))
 
     def _action(
         self,
@@ -260,39 +264,9 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
-    def _about(self) -> None:
-        from timer_app.ui.about import about_text
-
-        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.user_dir))
-
-    def open_user_guide(self) -> None:
-        """Help → User guide: the guide shipped with the app, in the desktop's viewer."""
-        from timer_app.ui.about import open_user_guide
-
-        open_user_guide(self)
-
     # --------------------------------------------------------------- routines
-    @property
-    def quick_adjust(self) -> QuickAdjustPanel:
-        """The start screen's "Adjust times" panel, built the first time it is needed."""
-        if self._quick_adjust is None:
-            from timer_app.ui.quick_adjust import QuickAdjustPanel
-
-            panel = QuickAdjustPanel(self.user_dir or Path("."), self.builtin_dir)
-            panel.routine_changed.connect(lambda routine: self.routines.reload(routine.id))
-            panel.set_routine(self.start_screen.selected_entry())
-            self.start_screen.side_panel.addWidget(panel)
-            panel.show()  # added to a visible window: Qt would only show it a turn later
-            self._quick_adjust = panel
-        return self._quick_adjust
-
-    def _on_tab(self, index: int) -> None:
-        if index == 1:
-            _ = self.quick_adjust
-
     def _on_selection(self, entry: RoutineEntry | None) -> None:
-        if self._quick_adjust is not None:
-            self._quick_adjust.set_routine(entry)
+        self.adjust_times.follow(entry)
         self.routine_menu.update_for(entry)
         # No history before the session part is built (it is attached after the first
         # paint, and the note is refreshed then): no note yet, and no building for it.
@@ -302,34 +276,6 @@ class MainWindow(QMainWindow):
 
     def _refresh_selection(self) -> None:
         self._on_selection(self.start_screen.selected_entry())
-
-    def edit_voice(self) -> None:
-        from timer_app.ui.voice_settings import VoiceSettingsDialog
-
-        VoiceSettingsDialog.edit(
-            self.settings, self.flow.speaker, self, voice_unavailable=self.flow.voice_unavailable
-        )
-        self.flow.set_muted(self.settings.muted)
-        self.start_screen.voice_switch.set_on(self.settings.voice_commands)
-
-    def _check_voice_commands(self) -> None:
-        reason = self._voice_check()
-        self.flow.voice_unavailable = reason
-        self.start_screen.voice_switch.set_unavailable(reason)
-
-    def _set_voice_commands(self, on: bool) -> None:
-        """The start screen's switch: takes effect from the next session on."""
-        self.settings.voice_commands = on
-        self._save_settings()
-
-    def attach_speaker(self, speaker: Speaker) -> None:
-        """Use ``speaker`` from now on (the app creates the real one after the first paint)."""
-        old = self.flow.speaker
-        old.notice_changed.disconnect(self.session_view.set_sound_notice)
-        self.flow.speaker = speaker
-        speaker.notice_changed.connect(self.session_view.set_sound_notice)
-        self.session_view.set_sound_notice(speaker.notice())
-        speaker.set_muted(self.settings.muted)
 
     def attach_history(self, history: History) -> None:
         """Use ``history`` from now on (opened after the first paint, like the speaker)."""
@@ -359,20 +305,9 @@ class MainWindow(QMainWindow):
         self.history_door.open(history)
 
     def start_session(self, entry: RoutineEntry) -> None:
-        applied = self._apply_shown_times(entry)
+        applied = self.adjust_times.apply_shown_times(entry)
         if applied is not None:
             self.flow.start(applied)
-
-    def _apply_shown_times(self, entry: RoutineEntry) -> RoutineEntry | None:
-        """Enter starts what the user sees: times typed in *Adjust times* but not applied
-        are applied (saved) first. None if they could not be saved (the panel says why)."""
-        panel = self._quick_adjust
-        if panel is None or not panel.has_unapplied_changes():
-            return entry
-        if not panel.apply():
-            self.start_screen.tabs.setCurrentIndex(1)
-            return None
-        return self.start_screen.selected_entry()
 
     def request_stop(self) -> None:
         """Esc: leave full screen first; only then ask to stop the session."""
@@ -458,7 +393,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _voice_unavailable_reason() -> str:
-    from timer_app.voice.availability import unavailable_reason
+def _about() -> ModuleType:
+    from timer_app.ui import about
 
-    return unavailable_reason()
+    return about

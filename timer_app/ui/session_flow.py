@@ -111,6 +111,9 @@ class SessionFlow(QObject):
             session_view, self.request_stop, parent=self, overlay_answer=self._overlay_answer
         )
         summary_view.results_requested.connect(self.record_results_now)
+        speaker.notice_changed.connect(session_view.set_sound_notice)
+        session_view.set_sound_notice(speaker.notice())
+        session_view.set_muted(settings.muted)
         # Questions and help during a session are overlays in the session screen, read from
         # the floor; the session pauses behind them.
         self.stop_overlay = StopOverlay(session_view, clock)
@@ -528,6 +531,14 @@ class SessionFlow(QObject):
         self.session_active.emit(False)
         self.stop_overlay.hide()
         self.keys_overlay.hide()
+
+    def attach_speaker(self, speaker: Speaker) -> None:
+        """Use ``speaker`` from now on (the app creates the real one after the first paint)."""
+        self.speaker.notice_changed.disconnect(self.session_view.set_sound_notice)
+        self.speaker = speaker
+        speaker.notice_changed.connect(self.session_view.set_sound_notice)
+        self.session_view.set_sound_notice(speaker.notice())
+        speaker.set_muted(self.settings.muted)
 
     def shutdown(self) -> None:
         """The app is closing: stop timers and give back the wake lock and the speaker."""
