@@ -165,16 +165,18 @@ class EffortBar(QWidget):
         painter.drawRoundedRect(inner, 5, 5)
         label = f"Effort {round(self._percent)}%"
         painter.setFont(_bold_font(rect.height() * 0.6))
-        metrics = QFontMetricsF(painter.font())
-        text_width = metrics.horizontalAdvance(label) + 24
-        # Dark text on the filled part, light text on the empty part: always legible.
-        on_fill = inner.width() >= text_width
-        painter.setPen(QColor("#111111") if on_fill else self._fill)
-        painter.drawText(
-            rect.adjusted(14, 0, -14, 0),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            label,
-        )
+        # Dark text where it lies on the fill, the fill's colour where it lies on the empty
+        # part, split at the fill's edge: legible at every percentage, also while the edge
+        # runs through the words (the first seconds of the ramp).
+        text_rect = rect.adjusted(14, 0, -14, 0)
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        empty = QRectF(inner.right(), rect.top(), rect.right() - inner.right(), rect.height())
+        for part, colour in ((inner, QColor("#111111")), (empty, self._fill)):
+            painter.save()
+            painter.setClipRect(part)
+            painter.setPen(colour)
+            painter.drawText(text_rect, flags, label)
+            painter.restore()
 
 
 class SideBanner(QWidget):
