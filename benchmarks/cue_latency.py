@@ -39,6 +39,10 @@ Qt ``QSoundEffect``               +10.0 / +17.0 ms    25.0 ms    0.23 / 0.36    
   next pull instead gave 0-40 ms of jitter; 5 ms pulls starved PulseAudio (cues -61..+1155 ms).
 - CPU is the price: each pull costs ~0.15 ms (miniaudio's PulseAudio client and a trip into
   Python from a foreign thread); 40 ms pulls are the compromise (docs/performance.md).
+- The speaker closes the stream through a session's quiet stretches and opens it 1.5 s before
+  the next cue (issue 16). The run on 10-second steps (``app_quiet_steps``) has it closed about
+  4 s of every 10; 2026-12-01, loaded machine, two runs: later cues -9.9..+6.1 ms and
+  -9.4..+6.6 ms. Stopping instead of closing (``ma_device_stop``) put cues up to 46 ms off.
 - The naive way is on time here only because it ran alone in its own process and each phrase
   ended before the next boundary. On the GUI thread it freezes the window for the whole phrase
   and cannot be stopped on pause; with 4-second steps, where announcements outlast the step, an
@@ -70,22 +74,26 @@ from typing import Any
 from tests.audio.rig import PulseServer, Recorder, RigUnavailable, onsets
 
 STEP_SECONDS = 5
+#: Steps this long leave a quiet stretch between announcements, through which the speaker
+#: closes its stream and opens it again ahead of the next cue: the run on them measures cues
+#: played on a stream opened 1.5 s before (see ClipSpeaker.expect_cue_at).
+QUIET_STEP_SECONDS = 10
 ROUNDS = 2
 #: Onsets further than this after a boundary do not belong to it (missed cue).
 WINDOW = (-0.3, 1.5)
 
 
-def bench_routine() -> Any:
+def bench_routine(step_seconds: int = STEP_SECONDS) -> Any:
     """Short steps, both sides, two rounds: 17 boundaries, one announcement each."""
     from timer_app.core.routine import MainBlock, Phase, PhaseKind, Routine, SidesMode
 
     phases = (
-        Phase(PhaseKind.PASSIVE, STEP_SECONDS),
-        Phase(PhaseKind.PAIL, STEP_SECONDS),
-        Phase(PhaseKind.RAIL, STEP_SECONDS),
-        Phase(PhaseKind.REST, STEP_SECONDS),
+        Phase(PhaseKind.PASSIVE, step_seconds),
+        Phase(PhaseKind.PAIL, step_seconds),
+        Phase(PhaseKind.RAIL, step_seconds),
+        Phase(PhaseKind.REST, step_seconds),
     )
-    main = MainBlock(phases, rounds=ROUNDS, sides=SidesMode.BOTH, switch_sides_seconds=STEP_SECONDS)
+    main = MainBlock(phases, rounds=ROUNDS, sides=SidesMode.BOTH, switch_sides_seconds=step_seconds)
     return Routine(id="bench", name="Latency bench", main=main)
 
 
@@ -173,7 +181,9 @@ def vm_mib(key: str) -> float | None:
     return None
 
 
-def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> dict[str, Any]:
+def run_app_way(
+    server: PulseServer, cache: Path, output: str = "miniaudio", step_seconds: int = STEP_SECONDS
+) -> dict[str, Any]:
     """The app's way on ``output``; returns the summary, the CPU and memory of this process,
     and the recording's path for inspection."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -187,7 +197,7 @@ def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> 
     rss_before = vm_mib("VmRSS")
     speaker = make_speaker(output)
     speaker.start_probing()
-    timeline = build_timeline(bench_routine())
+    timeline = build_timeline(bench_routine(step_seconds))
     t0 = time.monotonic()
     speaker.prepare(timeline.phrases())
     retries = 0
@@ -234,6 +244,7 @@ def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> 
             elif isinstance(event, Finished):
                 QTimer.singleShot(1500, loop.quit)
         nxt = engine.next_event_time()
+        speaker.expect_cue_at(nxt)  # as the controller does: the stream may close till then
         if nxt is not None:
             timer.start(max(0, int((nxt - monotonic()) * 1000)))
 
@@ -248,7 +259,7 @@ def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> 
     rss_after = vm_mib("VmRSS")
     samples, start = recorder.stop()
     speaker.shutdown()
-    wav = cache / f"app-way-{output}.wav"
+    wav = cache / f"app-way-{output}-{step_seconds}s.wav"
     _save(samples, wav)
     delays = match(boundaries, onsets(samples, start.shifted(ahead), threshold=100))
     return {
@@ -260,6 +271,7 @@ def run_app_way(server: PulseServer, cache: Path, output: str = "miniaudio") -> 
         "sink_renders_ahead_ms": round(ahead * 1000, 1),
         "recording": str(wav),
         "output": output,
+        "step_seconds": step_seconds,
         # This process, all threads: Qt, the speaker, the output's audio thread.
         "cpu_s_per_min_session": round(session_cpu, 3),
         "cpu_s_per_min_idle_stream": round(idle_cpu, 3),
@@ -275,14 +287,24 @@ from pathlib import Path
 from benchmarks.cue_latency import run_app_way
 from tests.audio.rig import PulseServer
 server = PulseServer(root=Path(sys.argv[1]))  # started by the parent; not stopped here
-print(json.dumps(run_app_way(server, Path(sys.argv[2]), sys.argv[3])))
+print(json.dumps(run_app_way(server, Path(sys.argv[2]), sys.argv[3], int(sys.argv[4]))))
 """
 
 
-def run_app_way_apart(server: PulseServer, cache: Path, output: str) -> dict[str, Any]:
+def run_app_way_apart(
+    server: PulseServer, cache: Path, output: str, step_seconds: int = STEP_SECONDS
+) -> dict[str, Any]:
     """:func:`run_app_way` in a fresh process, so each output's memory and CPU are its own."""
     done = subprocess.run(
-        [sys.executable, "-c", APP_WAY_CHILD, str(server.root), str(cache), output],
+        [
+            sys.executable,
+            "-c",
+            APP_WAY_CHILD,
+            str(server.root),
+            str(cache),
+            output,
+            str(step_seconds),
+        ],
         env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
         capture_output=True,
         text=True,
@@ -580,6 +602,7 @@ def run(compare_qt: bool | None = None) -> dict[str, Any]:
     try:
         os.environ.update({"PULSE_SERVER": server.server, "XDG_RUNTIME_DIR": str(server.root)})
         app_way = run_app_way_apart(server, out_dir, "miniaudio")
+        quiet_steps = run_app_way_apart(server, out_dir, "miniaudio", QUIET_STEP_SECONDS)
         qt_way = run_app_way_apart(server, out_dir, "qt_sound_effect") if compare_qt else None
         edges = run_session_edges(server, out_dir)
         naive = run_naive_way(server)
@@ -590,6 +613,7 @@ def run(compare_qt: bool | None = None) -> dict[str, Any]:
         "target": {"median_ms": 40, "worst_ms": 80},
         "edges_target": {"first_ms": 80, "cut_ms": 150},
         "app": app_way,
+        "app_quiet_steps": quiet_steps,
         "edges": edges,
         "naive_say_runAndWait": naive,
         "machine": machine(),

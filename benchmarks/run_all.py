@@ -643,6 +643,15 @@ def cue_section(cue: dict[str, Any]) -> list[str]:
         f" {num(naive.get('runAndWait_blocks_ms_max'), '', 0)} ms max**"
     )
     rows = [_output_row("app: pre-rendered clip, miniaudio output, precise timer", app)]
+    quiet = get(cue, "app_quiet_steps") or {}
+    if quiet:
+        rows.append(
+            _output_row(
+                f"the same on {quiet.get('step_seconds', '?')}-second steps (the stream closed"
+                " between cues, opened 1.5 s ahead)",
+                quiet,
+            )
+        )
     if qt:
         rows.append(
             _output_row("the same, Qt Multimedia `QSoundEffect` output (before 2026-12-01)", qt)

@@ -60,6 +60,27 @@ def test_cues_are_heard_on_their_moment(qtbot: Any, pulse: PulseServer) -> None:
         assert abs(delay) < 0.25, f"heard {delay * 1000:.0f} ms from its moment; onsets {rel}"
 
 
+def test_a_cue_after_a_quiet_stretch_is_heard_on_its_moment(qtbot: Any, pulse: PulseServer) -> None:
+    """Through a quiet stretch the speaker stops its stream (it costs CPU at every pull) and
+    starts it again 1.5 s before the next cue is handed over: that cue still lands on time."""
+    speaker = ready_speaker(qtbot)
+    recorder = Recorder(pulse).start()
+    lead = speaker.lead_seconds()
+    speaker.play(Cue(CueKind.RAMP, PHRASES[1], 0.0), 0.0)  # about 1 s
+    due = time.monotonic() + 5.5
+    speaker.expect_cue_at(due - lead)  # as the session controller does after each event
+    QTimer.singleShot(
+        round((due - lead - time.monotonic()) * 1000),
+        lambda: speaker.play(Cue(CueKind.HALFWAY, PHRASES[2], 0.0), -lead),
+    )
+    qtbot.wait(7500)
+    samples, start = recorder.stop()
+    speaker.shutdown()
+    heard = onsets(samples, start, threshold=100)
+    delay = min((o - due for o in heard), key=abs)
+    assert abs(delay) < 0.25, f"heard {delay * 1000:.0f} ms from its moment; onsets {heard}"
+
+
 def test_silence_stops_a_phrase_at_once(qtbot: Any, pulse: PulseServer) -> None:
     speaker = ready_speaker(qtbot)
     recorder = Recorder(pulse).start()

@@ -493,3 +493,17 @@ def test_screenshots_of_each_phase_kind(rig: Rig, screenshot, size: tuple[int, i
         rig.window.flow.controller.next_step()
     assert seen == set(PhaseKind)
     screenshot(rig.window, f"summary-{size[0]}x{size[1]}")
+
+
+def test_the_speaker_is_told_when_the_next_cue_comes_and_when_none_will(rig: Rig) -> None:
+    """So it can close its sound stream through a quiet stretch and open it in time."""
+    rig.start()
+    assert rig.speaker.expected_cues[-1] == rig.engine.next_event_time()
+    rig.advance(1.0)
+    assert rig.speaker.expected_cues[-1] == rig.engine.next_event_time()
+    rig.key(Qt.Key.Key_Space)  # pause: no cue until resumed
+    assert rig.engine.is_paused
+    assert rig.speaker.expected_cues[-1] is None
+    rig.key(Qt.Key.Key_Space)
+    assert rig.speaker.expected_cues[-1] is not None
+    assert rig.speaker.expected_cues[-1] == rig.engine.next_event_time()

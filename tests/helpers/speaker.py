@@ -24,6 +24,8 @@ class RecordingSpeaker(Speaker):
         self._lead = lead
         self._sound = sound
         self.settings: Settings | None = None
+        #: What :meth:`expect_cue_at` was told, in order (apart from :attr:`calls`).
+        self.expected_cues: list[float | None] = []
 
     def prepare(self, phrases: Sequence[str]) -> None:
         self.calls.append(("prepare", list(phrases)))
@@ -36,6 +38,9 @@ class RecordingSpeaker(Speaker):
 
     def lead_seconds(self) -> float:
         return self._lead
+
+    def expect_cue_at(self, at: float | None) -> None:
+        self.expected_cues.append(at)
 
     def has_sound(self) -> bool:
         return self._sound

@@ -41,16 +41,29 @@ OUTPUT_LATENCY = LATENCY
 #: step boundary are absorbed; the speaker's precise timer then waits out the difference.
 SCHEDULING_MARGIN = 0.035
 HELLO_TIMEOUT = 15.0
-#: While a session may be running the output's stream stays open, which keeps PulseAudio from
-#: suspending the sound card (waking it costs the next cue 100 ms or more). Every
-#: KEEP_ALIVE_SECONDS the speaker checks whether a cue came in the last KEEP_AWAKE_FOR seconds;
-#: if not, the stream is closed and the card let sleep (an open stream costs CPU: see output).
+#: While a session is paused or just over, the output's stream stays open, which keeps
+#: PulseAudio from suspending the sound card (waking it costs the next cue 100 ms or more), so
+#: the cue after resume is on time. Every KEEP_ALIVE_SECONDS the speaker checks whether a cue
+#: came in the last KEEP_AWAKE_FOR seconds; if not, the stream is closed and the card let sleep
+#: (an open stream costs CPU: see output). A running session is handled below.
 KEEP_ALIVE_SECONDS = 4.0
 #: A phrase whose clip is still being rendered or loaded waits at most this long for it,
 #: polling every 10 ms; after that it is dropped (the screen still shows the cue). Rendering
 #: one phrase takes 30-150 ms here, so this only ever runs out when the engine is stuck.
 AWAIT_CLIP_SECONDS = 3.0
 KEEP_AWAKE_FOR = 600.0
+#: In a running session the stream is also closed through its quiet stretches (a 2-minute hold
+#: says something at its start, halfway and end): an open stream costs CPU at every pull, some
+#: 0.5 CPU-s a minute (see output). It is closed once nothing has sounded for QUIET_BEFORE_CLOSE
+#: seconds and the next cue is more than OPEN_AHEAD + MIN_CLOSED seconds away...
+QUIET_BEFORE_CLOSE = 1.0
+MIN_CLOSED = 2.0
+#: ... and opened again OPEN_AHEAD seconds before that cue is handed over: time for the sound
+#: server to wake the card (100 ms or more) and for the stream clock to learn where the stream
+#: is (its first half second, see stream_clock.py), so the cue still lands on its frame.
+OPEN_AHEAD = 1.5
+#: The object name of the timer that opens and closes the stream (it makes no sound itself).
+STREAM_TIMER = "stream-plan"
 #: The speech worker (40-50 MiB resident) exits after this long with nothing to render: a
 #: session's phrases are all rendered in its first seconds, so for the rest of it, and between
 #: sessions, no helper process is resident. A phrase wanted later starts it again (~0.3 s).
@@ -127,6 +140,13 @@ class ClipSpeaker(Speaker):
         self._keep_alive.timeout.connect(self._close_stream_when_idle)
         self._last_sound = 0.0
         self._tone_until = 0.0
+        #: When the session's next cue will be handed over (None: no session running).
+        self._next_cue_at: float | None = None
+        #: The stream was closed for a quiet stretch (and is to be opened ahead of a cue).
+        self._closed_for_quiet = False
+        # Precise: a coarse timer may fire 5 % late, seconds on a long quiet stretch.
+        self._stream_timer = self._precise_timer(self._plan_stream)
+        self._stream_timer.setObjectName(STREAM_TIMER)
 
     def _precise_timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -215,6 +235,41 @@ class ClipSpeaker(Speaker):
     def lead_seconds(self) -> float:
         return self._latency + SCHEDULING_MARGIN
 
+    def expect_cue_at(self, at: float | None) -> None:
+        """The running session hands over its next cue at ``at`` (None: paused or over). The
+        stream is closed through quiet stretches and opened ahead of the next cue; on a pause
+        it is opened (the cue after resume is due at once) and left to the keep-alive."""
+        self._next_cue_at = at
+        self._plan_stream()
+
+    def _plan_stream(self) -> None:
+        self._stream_timer.stop()
+        output, at = self._output, self._next_cue_at
+        if output is None or self._device_ok is False:
+            return
+        now = self._clock()
+        if self._closed_for_quiet:
+            open_at = now if at is None else at - OPEN_AHEAD
+            if now < open_at:
+                self._stream_timer.start(_ms(open_at - now))
+            elif self._use_output(output.warm_up):
+                self._closed_for_quiet = False
+            return
+        if at is None or at - now <= OPEN_AHEAD + MIN_CLOSED:
+            return  # paused, over (the keep-alive decides), or a cue comes soon
+        if self._scheduled or self._pending is not None or self._awaiting is not None:
+            return  # a sound is on its way; it plans again when it starts
+        quiet_from = max(self.sounding_until(), self._last_sound) + QUIET_BEFORE_CLOSE
+        if now < quiet_from:
+            self._stream_timer.start(_ms(quiet_from - now))
+            return
+        # Closed, not just stopped: a stopped PulseAudio stream restarted with its old buffer
+        # put cues up to 45 ms off their frame (benchmarks/cue_latency.py, 10-second steps);
+        # a new one landed them within 10 ms, for about the same CPU.
+        output.suspend()
+        self._closed_for_quiet = True
+        self._stream_timer.start(_ms(at - OPEN_AHEAD - now))
+
     def voices(self) -> list[dict[str, str]] | None:
         return self._voices
 
@@ -270,6 +325,11 @@ class ClipSpeaker(Speaker):
         if wait <= 0.002:
             self._sound(cue, late_by + self._latency)
             return
+        if self._closed_for_quiet:
+            # Handed over before the stream was opened for it (the session jumped ahead):
+            # open it now, the sooner the better.
+            self._next_cue_at = self._clock()
+            self._plan_stream()
         self._order += 1
         self._scheduled.append((self._clock() + wait, self._order, cue))
         self._scheduled.sort(key=lambda item: item[:2])
@@ -307,7 +367,8 @@ class ClipSpeaker(Speaker):
         self._last_sound = self._clock()
         if cue.tone is not None and self._settings.tones and output is not None:
             path, volume = str(tone_path(cue.tone)), self._settings.volume
-            self._use_output(lambda: output.play(path, volume, late))
+            if self._use_output(lambda: output.play(path, volume, late)):
+                self._sounded()
             tone_seconds = sum(seconds for _, seconds in NOTES[cue.tone])
             self._tone_until = max(self._tone_until, self._last_sound + tone_seconds)
             if cue.tone is Tone.COMPLETE:
@@ -357,7 +418,15 @@ class ClipSpeaker(Speaker):
         start = self._clock() + self._latency
         self._speaking = Speaking(cue, start, info.duration, info.word_gaps)
         self._speaking_path = info.path
+        self._sounded()
         return True
+
+    def _sounded(self) -> None:
+        """A sound was started (which opens the stream): once it is over, the stream may
+        close until the session's next cue."""
+        self._closed_for_quiet = False
+        if self._next_cue_at is not None:
+            self._stream_timer.start(0)
 
     def _await(self, awaited: _Awaited) -> None:
         """Play ``awaited`` the moment its clip is loaded (polled every 10 ms); a pause, a
@@ -437,8 +506,14 @@ class ClipSpeaker(Speaker):
 
     def shutdown(self) -> None:
         self._keep_alive.stop()
+        self._stream_timer.stop()
         self.silence()
         self._renderer.shutdown()
         if self._output is not None:
             self._output.close()
             self._output = None
+
+
+def _ms(seconds: float) -> int:
+    """A timer interval for ``seconds`` from now (never negative)."""
+    return max(0, round(seconds * 1000))

@@ -1,7 +1,8 @@
 """Playing prepared clips with miniaudio: clips decoded into memory, mixed on miniaudio's thread.
 
 Each clip (a cue phrase or a tone) is decoded once, at load, into 16-bit mono at the stream's
-rate. One playback stream stays open while a session may run; miniaudio's audio thread pulls
+rate. One playback stream is open while sound is due (the speaker closes it through a session's
+quiet stretches and opens it ahead of the next cue); miniaudio's audio thread pulls
 40 ms of sound at a time from a :class:`~timer_app.speech.mixer.Mixer`, which adds up the
 clips playing now. A clip does not simply start at the next pull (0-40 ms after ``play()``,
 depending on when that comes): the mixer knows which frame is due at the moment of ``play()``

@@ -58,6 +58,10 @@ class Speaker(QObject):
         """How early the controller should hand cues over so the sound lands on time."""
         return 0.0
 
+    def expect_cue_at(self, at: float | None) -> None:
+        """The running session hands over its next cue at ``at`` (clock seconds), or None:
+        paused or over. Lets a speaker close its sound stream through quiet stretches."""
+
     def set_muted(self, muted: bool) -> None:
         """Muted: no speech (tones still play when tones are on)."""
         self._muted = muted

@@ -257,6 +257,7 @@ class SessionController(QObject):
     def _schedule_next_event(self) -> None:
         when = self.engine.next_event_time()
         self._expected_wake = when
+        self.speaker.expect_cue_at(when)
         if when is None:
             self._event_timer.stop()
             return

@@ -10,7 +10,7 @@ from PySide6.QtCore import QTimer
 
 from timer_app.core.cues import Anchor, Cue, CueKind, Tone
 from timer_app.settings import Settings
-from timer_app.speech.clip_speaker import NO_ENGINE, NO_VOICE
+from timer_app.speech.clip_speaker import NO_ENGINE, NO_VOICE, STREAM_TIMER
 from timer_app.speech.clips import cache_key
 from timer_app.speech.probe import NO_DEVICE
 from timer_app.speech.worker import engine_name
@@ -38,9 +38,12 @@ def clip_paths(renderer: FakeWorker, texts: list[str]) -> list[str]:
 
 
 def active_timers(obj: object) -> list[QTimer]:
-    """Timers about to make a sound (the periodic keep-alive is not one)."""
+    """Timers about to make a sound (the periodic keep-alive and the timer that opens and
+    closes the stream are not)."""
     timers = obj.findChildren(QTimer)  # type: ignore[attr-defined]
-    return [t for t in timers if t.isActive() and t.isSingleShot()]
+    return [
+        t for t in timers if t.isActive() and t.isSingleShot() and t.objectName() != STREAM_TIMER
+    ]
 
 
 def test_prepare_renders_each_phrase_once_and_warms_the_device_up() -> None:
@@ -412,3 +415,72 @@ def test_a_clip_that_never_loads_is_given_up_after_a_while(qtbot: Any) -> None:
     clock.advance(3.1)
     qtbot.waitUntil(lambda: speaker.waiting_for_clip() is None, timeout=1000)
     assert output.spoken == []
+
+
+def stream_timer(speaker: object) -> QTimer:
+    return speaker.findChild(QTimer, STREAM_TIMER)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_stream_is_closed_through_a_quiet_stretch_and_opened_ahead_of_the_next_cue() -> None:
+    """A 2-minute hold: the announcement, then nothing until the halfway cue a minute later.
+    The stream (CPU at every pull) is closed a second after the phrase ends and opened 1.5 s
+    before the halfway cue is handed over, so that cue still lands on its frame."""
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    start = clock()
+    speaker.play(ANNOUNCE, 0.0)  # 1 s long
+    speaker.expect_cue_at(start + 60.0)  # the controller: the halfway cue is handed over then
+    assert output.suspended == 0  # still speaking
+    assert 1900 <= stream_timer(speaker).remainingTime() <= 2000  # phrase end + 1 s quiet
+    clock.advance(2.0)
+    speaker.expect_cue_at(start + 60.0)  # what the timer does
+    assert output.suspended == 1
+    # Aimed at 1.5 s before the hand-over: 60 - 1.5 - 2 s from now.
+    assert 56_400 <= stream_timer(speaker).remainingTime() <= 56_500
+    clock.advance(56.4)
+    speaker.expect_cue_at(start + 60.0)
+    assert output.warmed == 1  # not yet
+    clock.advance(0.1)
+    speaker.expect_cue_at(start + 60.0)
+    assert output.warmed == 2
+    clock.advance(1.5)
+    speaker.play(HALFWAY, 0.0)
+    assert output.spoken == [clip_name(ANNOUNCE.text), clip_name(HALFWAY.text)]
+
+
+def test_the_stream_stays_open_when_the_next_cue_is_near() -> None:
+    """The 3-2-1 a second apart, a phrase every few seconds: closing and opening again would
+    cost more than it saves, and risk the cue's timing."""
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(THREE, 0.0)
+    clock.advance(2.5)
+    speaker.expect_cue_at(clock() + 3.0)
+    assert output.suspended == 0
+    assert not stream_timer(speaker).isActive()
+
+
+def test_a_pause_opens_a_stream_closed_for_quiet_so_the_cue_after_resume_is_on_time() -> None:
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(ANNOUNCE, 0.0)
+    clock.advance(2.0)
+    speaker.expect_cue_at(clock() + 60.0)
+    assert output.suspended == 1
+    speaker.silence()  # Space
+    speaker.expect_cue_at(None)  # paused
+    assert output.warmed == 2
+    assert not stream_timer(speaker).isActive()
+
+
+def test_a_cue_handed_over_while_the_stream_is_closed_opens_it_at_once() -> None:
+    """The session jumped ahead (a step skipped, time taken off): the cue is handed over before
+    the stream was due to open. It opens then and there, and the cue plays."""
+    speaker, output, _, clock = make_speaker()
+    speaker.prepare(PHRASES)
+    speaker.play(ANNOUNCE, 0.0)
+    clock.advance(2.0)
+    speaker.expect_cue_at(clock() + 60.0)
+    assert output.suspended == 1
+    speaker.play(ANNOUNCE, -0.1)
+    assert output.warmed == 2
