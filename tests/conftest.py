@@ -9,19 +9,19 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 ROUTINES = REPO / "routines"
 
-#: Folders whose tests measure time (sound onsets, cut latencies): they get the ``serial``
-#: marker, and `make test` runs them alone, before the parallel run, so they never share the
-#: CPU with another test. (tests/e2e's kills are counted in the writer's lines, not in
-#: seconds: they run in the parallel pass.)
-SERIAL_FOLDERS = ("audio",)
+#: The fixture behind every test that plays real sound on the private PulseAudio null sink
+#: (tests/audio/conftest.py). Those tests time what the sink plays (onsets, cut latencies), so
+#: they get the ``serial`` marker and `make test` runs them alone, before the parallel run,
+#: where they never share the CPU with another test. The other audio tests (espeak renders,
+#: the command spotter fed recorded audio) are the same on a busy CPU and run in parallel; so
+#: do tests/e2e's kills, counted in the writer's lines rather than in seconds.
+REAL_SOUND_FIXTURE = "pulse_server"
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    tests = REPO / "tests"
     for item in items:
-        folder = item.path.relative_to(tests).parts[0] if item.path.is_relative_to(tests) else ""
-        if folder in SERIAL_FOLDERS or item.get_closest_marker("audio"):
+        if REAL_SOUND_FIXTURE in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.serial)
 
 
