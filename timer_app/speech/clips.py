@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 #: Bump when rendering or analysis changes, so old cached clips are not reused.
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: a worker's first phrases could come out at the wrong rate
 #: Below this RMS (16-bit) a 10 ms frame counts as silence (about -50 dBFS).
 SILENCE_RMS = 100.0
 FRAME_SECONDS = 0.01

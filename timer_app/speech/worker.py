@@ -39,6 +39,28 @@ class _Engine:
         self.engine = pyttsx3.init()
         self._voice = ""
         self._rate = 0
+        self._espeak = engine_name() == "espeak"
+        if self._espeak:
+            # pyttsx3's espeak driver starts "busy": until a first run loop, properties and
+            # save_to_file() only queue up, and that first runAndWait() returns before espeak-ng
+            # has synthesised anything (its retrieval mode works on espeak-ng's own thread). An
+            # empty run loop here makes every later runAndWait() wait for its phrase. It runs
+            # once the driver's own start-up settings are applied: with them still queued, the
+            # loop would cancel them and leave a "stopping" mark that cancels the next phrase.
+            self._settle()
+            self.engine.runAndWait()
+            self._settle()
+
+    def _settle(self) -> None:
+        """Wait until espeak-ng has carried out every queued command (a voice, rate, volume).
+
+        runAndWait() cancels whatever espeak-ng is still "playing", and a rate still in its
+        queue counts: the phrase would then come out at the previous rate (seen as a 260 wpm
+        phrase as long as a 200 wpm one on a loaded machine)."""
+        if self._espeak:
+            from pyttsx3.drivers import _espeak
+
+            _espeak.Synchronize()
 
     def configure(self, voice: str, rate: int, volume: float = 1.0) -> None:
         if voice and voice != self._voice:
@@ -48,6 +70,7 @@ class _Engine:
             self.engine.setProperty("rate", int(rate))
             self._rate = rate
         self.engine.setProperty("volume", max(0.0, min(1.0, float(volume))))
+        self._settle()
 
     def voices(self) -> list[dict[str, str]]:
         out = []
@@ -66,14 +89,11 @@ class _Engine:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}.{os.getpid()}.wav")
-        # pyttsx3's espeak driver now and then returns from a process's first runAndWait()
-        # without having synthesised anything (no "Audio saved" at all); asking again works.
-        for _attempt in range(3):
-            self.engine.save_to_file(text, str(tmp))
-            self.engine.runAndWait()
-            if tmp.is_file() and tmp.stat().st_size > 44:
-                break
-        else:
+        # No retry: asking again while espeak-ng still works on the phrase would cancel it,
+        # and with it a rate not yet applied (see _settle).
+        self.engine.save_to_file(text, str(tmp))
+        self.engine.runAndWait()
+        if not (tmp.is_file() and tmp.stat().st_size > 44):
             raise RuntimeError("the engine wrote no audio")
         info = trim_and_analyse(tmp)
         if info.duration <= 0:
