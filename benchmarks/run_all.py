@@ -481,6 +481,10 @@ def voice_section(v: dict[str, Any]) -> list[str]:
         f" {v['other_speech']['heard'] or 'none'}; short phrases"
         f" {', '.join(repr(h['phrase']) + ' as ' + h['heard'] for h in short_heard) or 'none'}.",
         "",
+        "Where misses and false triggers come from, and what was tried: the notes at the top of"
+        " `timer_app/voice/spotter.py`; in a session the listener ignores the microphone while"
+        " the app sounds (docs/design.md), so its own cues cannot trigger anything.",
+        "",
     ]
     return lines
 

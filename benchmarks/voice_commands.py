@@ -239,6 +239,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     hours = (cues["seconds"] + other["seconds"]) / 3600
     false_total = cues["false_triggers"] + other["false_triggers"]
     return {
+        "name": "voice_commands",
         "commands": commands,
         "fast_commands": fast,
         "own_cues": cues,

@@ -2,10 +2,11 @@
 monitor is the default source, and the app's real listening process must hear the command
 said, and no command in the app's own cues.
 
-Two voices, two rates, a few commands and cues here; every command, the 1.5 s goal, a whole
-routine's cues and ten minutes of other speech are measured by ``benchmarks/voice_commands.py``
-(``make bench``): on a machine shared with other work, a time limit here would fail on load,
-not on the app (the listener hears the phrase ~0.5 s after its end when the machine is idle).
+Two voices, two rates, every command word and a few cues here, and the listener told that the
+app is sounding; every command twice over, the 1.5 s goal, a whole routine's cues, ten minutes
+of other speech and short phrases are measured by ``benchmarks/voice_commands.py`` (``make
+bench``): on a machine shared with other work, a time limit here would fail on load, not on
+the app (the listener hears the phrase ~0.5 s after its end when the machine is idle).
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def listener(pulse_server: PulseServer) -> Iterator[Listener]:
     room.stop()
 
 
-# Recognition of espeak's voice is not yet reliable (about 71 % of commands heard, see
-# docs/performance.md): as a pass/fail test in `make test` it would fail at random, so it runs
-# with the benchmark (`make bench`), which reports the rate against the 95 % goal.
-@pytest.mark.bench
+# Every command word but "back", both voices, both paces: through the virtual microphone these
+# passed every run of several before this became a make-test test again. "timer back" is left to
+# the benchmark, which reports its rate: the decoder hears the female voice's as "next", and the
+# male voice's was missed in 3 runs of 8 here, so as a pass/fail test it would fail at random.
+# Every command in every voice and pace is checked offline, deterministically, in
+# test_voice_spotter.py.
 @pytest.mark.parametrize(
     ("voice", "rate", "word"),
     [
@@ -52,6 +55,9 @@ def listener(pulse_server: PulseServer) -> Iterator[Listener]:
         ("en-us+f3", 130, "next"),
         ("en-us", 160, "repeat"),
         ("en-us+f3", 160, "stop"),
+        ("en-us+f3", 130, "continue"),
+        ("en-us", 160, "go"),
+        ("en-us+f3", 160, "pause"),
     ],
 )
 def test_a_spoken_command_is_heard(
@@ -74,3 +80,20 @@ def test_the_apps_own_cues_trigger_nothing(
         speak(cue, "en-us", 165, pulse, tmp_path)
     time.sleep(0.8)  # the endpointer's tail: a last false trigger would arrive by now
     assert listener.heard(since) == []
+
+
+def test_a_command_said_while_the_app_sounds_is_not_heard(
+    listener: Listener, pulse: PulseServer, tmp_path: Path
+) -> None:
+    since = time.monotonic()
+    listener.app_sounds_for(4.0)  # as the app does when a cue starts: it lasts 3.7 s + 0.3 s
+    ended = speak("timer pause", "en-us", 130, pulse, tmp_path)
+    assert ended < since + 4.0, "the phrase must fall inside the app's sound"
+    time.sleep(max(0.0, since + 4.0 - time.monotonic()) + 1.5)
+    assert listener.heard(since) == []
+    # Once the app is quiet, the same phrase is heard: the listener was not simply deaf.
+    since = time.monotonic()
+    ended = speak("timer pause", "en-us", 130, pulse, tmp_path)
+    while time.monotonic() < ended + WAIT and not listener.heard(since):
+        time.sleep(0.02)
+    assert [w for w, _ in listener.heard(since)] == ["pause"]

@@ -146,6 +146,13 @@ class Listener:
         for raw in self.proc.stdout:
             self.lines.append(Line(time.monotonic(), json.loads(raw)))
 
+    def app_sounds_for(self, seconds: float) -> None:
+        """Tell the listener, as the app does when it starts a cue, to ignore the microphone
+        for ``seconds`` from now."""
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"deaf": seconds}).encode() + b"\n")
+        self.proc.stdin.flush()
+
     def heard(self, since: float = 0.0) -> list[tuple[str, float]]:
         """(word, arrival) of each command heard after ``since``."""
         return [
