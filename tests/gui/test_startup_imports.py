@@ -39,6 +39,7 @@ NOT_BEFORE_FIRST_PAINT = (
     "logging.handlers",  # the crash log's rotating file
     "timer_app.ui.routine_actions",  # file dialogs of the Routines menu
     "decimal",  # heights typed in the results dialog
+    "locale",  # looked up by argparse's help texts: `timer-app` alone parses no options
 )
 
 

@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from timer_app.ui.app import run_gui
+from timer_app.__main__ import main
 
 
 class AtFirstPaint(QObject):
@@ -27,4 +27,5 @@ class AtFirstPaint(QObject):
 app = QApplication(sys.argv[:1])
 watcher = AtFirstPaint()
 app.installEventFilter(watcher)
-run_gui()
+sys.argv[1:] = []  # `timer-app` alone, as a launcher starts it
+main()
