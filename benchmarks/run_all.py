@@ -31,6 +31,7 @@ BENCHMARKS: list[tuple[str, dict[str, Any]]] = [
     ("startup", {}),
     ("cpu_usage", {}),
     ("cue_latency", {}),
+    ("event_loop_stall", {}),
     ("history_scale", {}),
     ("history_open", {}),
     ("reliability", {}),
@@ -380,8 +381,23 @@ def summary_rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, str, str
             )
     elif "error" in rel:
         rows.append(("Reliability", "error (see below)", "", "**missed**"))
+    rows += stall_rows(results.get("event_loop_stall", {}))
     rows += voice_rows(results.get("voice_commands", {}))
     return rows
+
+
+def stall_rows(e: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """The event loop's gaps while phrases render and play (benchmarks/event_loop_stall.py)."""
+    if "runs" not in e:
+        return [("Event-loop stall", "error (see below)", "", "**missed**")] if "error" in e else []
+    return [
+        (
+            f"Event-loop gap, 5 ms timer while 9 phrases render and 3 play ({len(e['runs'])} runs)",
+            f"{num(e.get('median_ms'), '', 2)} / {num(e.get('worst_ms'), ' ms')}",
+            "worst < 30 ms",
+            verdict(get(e, "met", "worst")),
+        )
+    ]
 
 
 def voice_rows(v: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from tests.audio.rig import PulseServer, Recorder, frame_rms, onsets
+from tests.helpers.scheduling import CpuWaits, can_measure_cpu_waits
 from timer_app.core.cues import Cue, CueKind
 from timer_app.settings import Settings
 from timer_app.speech.clip_speaker import ClipSpeaker
@@ -102,17 +103,37 @@ def test_silence_stops_a_phrase_at_once(qtbot: Any, pulse: PulseServer) -> None:
     assert max(rms[first_quiet : first_quiet + 50]) < 50, "sound went on after silence()"
 
 
+@pytest.mark.skipif(not can_measure_cpu_waits(), reason="no /proc/thread-self/schedstat")
 def test_event_loop_never_stalls_while_rendering_and_playing(
     qtbot: Any, pulse: PulseServer
 ) -> None:
-    """A 5 ms timer ticks throughout preparing (rendering in the worker) and playing."""
-    gaps: list[float] = []
-    last = [time.monotonic()]
+    """A 5 ms timer ticks throughout preparing (rendering in the worker) and playing.
+
+    What must never happen is the app itself keeping its event loop busy or waiting: a phrase
+    rendered, a clip decoded or a reply awaited on the GUI thread, once per phrase. A loaded
+    machine may hold the thread back for tens of milliseconds, which no app can prevent, so
+    the test counts what load cannot cause: the GUI thread's own CPU time between two ticks,
+    and the rest of a gap less the time the app's threads waited for a CPU; of the latter a
+    stray one or two (a server process the GUI thread talks to, itself held back) are
+    allowed. The event loop's reaction time in milliseconds on a quiet machine is measured by
+    benchmarks/event_loop_stall.py."""
+    # The sound libraries are imported once, when the device probe answers after the app's
+    # first paint (a start-up cost: benchmarks/startup.py); in a test that runs first they
+    # would fall inside the ticks. Here they are loaded as in an app that has started.
+    import miniaudio  # noqa: F401
+    import numpy  # noqa: F401
+    import platformdirs  # noqa: F401
+
+    busy: list[float] = []  # the GUI thread's CPU time between two ticks
+    waiting: list[float] = []  # the rest of each gap, less the threads' waits for a CPU
+    cpu_waits = CpuWaits()
+    last = [time.monotonic(), time.thread_time()]
 
     def tick() -> None:
-        now = time.monotonic()
-        gaps.append(now - last[0])
-        last[0] = now
+        now, worked = time.monotonic(), time.thread_time()
+        busy.append(worked - last[1])
+        waiting.append(now - last[0] - busy[-1] - cpu_waits.since_last())
+        last[:] = [now, worked]
 
     ticker = QTimer()
     ticker.setTimerType(Qt.TimerType.PreciseTimer)
@@ -128,7 +149,14 @@ def test_event_loop_never_stalls_while_rendering_and_playing(
         speaker.silence()  # stop, then the next: the hardest path for the output
     speaker.shutdown()
     ticker.stop()
-    worst = max(gaps[1:])
-    print(f"ticks {len(gaps)}, worst event-loop gap {worst * 1000:.1f} ms")
-    assert len(gaps) > 50
-    assert worst < 0.030, f"the event loop stalled for {worst * 1000:.0f} ms"
+    busy, waiting = busy[1:], waiting[1:]
+    long_waits = sorted(round(w * 1000) for w in waiting if w > 0.025)
+    print(
+        f"ticks {len(busy)}, most CPU between ticks {max(busy) * 1000:.1f} ms, "
+        f"waits over 25 ms {long_waits}"
+    )
+    assert len(busy) > 50
+    # 20 ms: a fraction of a frame at 30 fps; a rendered phrase costs tens to hundreds of ms.
+    assert max(busy) < 0.020, f"the app kept its event loop busy for {max(busy) * 1000:.0f} ms"
+    # Nine phrases rendered and three played: waiting once for each would be 9 to 12 waits.
+    assert len(long_waits) <= 2, f"the event loop waited {long_waits} ms"

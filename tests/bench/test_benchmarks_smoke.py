@@ -13,7 +13,14 @@ from benchmarks import run_all
 
 pytestmark = pytest.mark.bench
 
-OWN = ("boundary_accuracy", "startup", "cpu_usage", "reliability", "voice_commands")
+OWN = (
+    "boundary_accuracy",
+    "startup",
+    "cpu_usage",
+    "reliability",
+    "voice_commands",
+    "event_loop_stall",
+)
 
 
 @pytest.fixture(scope="module")
