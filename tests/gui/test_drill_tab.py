@@ -64,13 +64,13 @@ def test_the_tab_ranks_the_drills_and_names_the_best_for_each_side(
         "2",
         "Hip internal rotation, lying",
         "14",
-        "+0.5",
-        "+1",
-        "+1.3",
-        "0",
+        "+0.50",  # every figure with two decimals: a column's numbers line up
+        "+1.00",
+        "+1.30",
+        "0.00",
         "+0.15",
     ]
-    assert rows[0][3:5] == ["+2*", "+2*"]
+    assert rows[0][3:5] == ["+2.00*", "+2.00*"]
     verdict = window.drill_tab.verdict_label.text().splitlines()
     assert verdict[0].startswith("Left side: Sleeper hip rotations, internal and external helps")
     assert verdict[1].startswith("Right side: Hip internal rotation, lying helps most")
@@ -79,15 +79,15 @@ def test_the_tab_ranks_the_drills_and_names_the_best_for_each_side(
     bars = window.drill_tab.bars
     assert [row.gain_values for row in bars.rows][:3] == [(2.0, 2.0), (0.5, 1.0), (1.0, 0.25)]
     assert bars.accessibleDescription().startswith(
-        "Trailing-leg hip internal rotation, kneeling: left +2*, right +2*; "
-        "Hip internal rotation, lying: left +0.5, right +1;"
+        "Trailing-leg hip internal rotation, kneeling: left +2.00*, right +2.00*; "
+        "Hip internal rotation, lying: left +0.50, right +1.00;"
     )
 
 
 def test_changing_the_unit_changes_the_comparison(window: HistoryWindow) -> None:
     open_tab(window)
     window.unit_combo.setCurrentIndex(window.unit_combo.findData("cm"))
-    assert table_rows(window)[1][3:5] == ["+3.75", "+7.5"]
+    assert table_rows(window)[1][3:5] == ["+3.75", "+7.50"]
     assert "+7.5 cm a session" in window.drill_tab.verdict_label.text()
     assert window.drill_tab.notes_label.text().startswith("Heights in centimetres.")
 

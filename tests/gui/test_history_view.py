@@ -139,9 +139,9 @@ def test_table_shows_sessions_newest_first_in_the_users_unit(
         (DAY0 + timedelta(days=d)).astimezone().strftime("%Y-%m-%d %H:%M") for d in (2, 1, 0)
     ]
     assert column_texts(window, Column.ROUTINE) == [ER.name, IR.name, IR.name]
-    assert column_texts(window, Column.LEFT) == ["…", "3.5", "3"]
-    assert column_texts(window, Column.RIGHT) == ["…", "3.5", "4"]
-    assert column_texts(window, Column.ASYMMETRY) == ["", "0", "+1"]
+    assert column_texts(window, Column.LEFT) == ["…", "3.50", "3.00"]
+    assert column_texts(window, Column.RIGHT) == ["…", "3.50", "4.00"]
+    assert column_texts(window, Column.ASYMMETRY) == ["", "0.00", "+1.00"]
     assert column_texts(window, Column.ASYMMETRY_PERCENT) == ["", "0 %", "+25 %"]
     assert column_texts(window, Column.PAIN) == ["", "", "2"]
     assert column_texts(window, Column.NOTE) == ["", "", "stiff"]
@@ -165,8 +165,8 @@ def test_values_follow_the_unit(
     window = open_window()
     with qtbot.waitSignal(window.settings_changed):
         window.unit_combo.setCurrentIndex(window.unit_combo.findData("cm"))
-    assert column_texts(window, Column.LEFT) == ["30"]
-    assert column_texts(window, Column.ASYMMETRY) == ["−7.5"]
+    assert column_texts(window, Column.LEFT) == ["30.00"]
+    assert column_texts(window, Column.ASYMMETRY) == ["−7.50"]
     assert window.model.headerData(Column.RIGHT, Qt.Orientation.Horizontal) == "Right (cm)"
     assert settings.result_unit == "cm"
     _x, y = window.chart.left_curve.getData()
@@ -187,9 +187,9 @@ def test_sorting_by_clicking_headers_keeps_missing_values_last(
     )
     window = open_window()
     click_header(qtbot, window, Column.LEFT)
-    assert column_texts(window, Column.LEFT) == ["2", "3.5", "5", "…"]
+    assert column_texts(window, Column.LEFT) == ["2.00", "3.50", "5.00", "…"]
     click_header(qtbot, window, Column.LEFT)
-    assert column_texts(window, Column.LEFT) == ["5", "3.5", "2", "…"]
+    assert column_texts(window, Column.LEFT) == ["5.00", "3.50", "2.00", "…"]
     click_header(qtbot, window, Column.ASYMMETRY_PERCENT)
     assert column_texts(window, Column.ASYMMETRY_PERCENT) == ["−20 %", "−14 %", "+50 %", ""]
     click_header(qtbot, window, Column.DATE)
@@ -279,7 +279,7 @@ def test_edit_passes_existing_results_and_saves_the_new_ones(
     stored = history.get(sid)
     assert stored.result(Side.LEFT) == new[0]
     assert stored.result(Side.LEFT, "before") is not None  # "before" values kept
-    assert column_texts(window, Column.LEFT) == ["30"]  # shown in the unit just used
+    assert column_texts(window, Column.LEFT) == ["30.00"]  # shown in the unit just used
     assert window.model.headerData(Column.LEFT, Qt.Orientation.Horizontal) == "Left (cm)"
 
 
@@ -485,7 +485,7 @@ def test_shown_again_it_reads_new_sessions_and_escape_closes(
     assert not window.isVisible()
     seed(history, [make_record(IR, 1, 3.5, 4)])
     window.show()
-    assert column_texts(window, Column.LEFT) == ["3.5", "3"]
+    assert column_texts(window, Column.LEFT) == ["3.50", "3.00"]
 
 
 def test_preload_chart_imports_pyqtgraph_on_request() -> None:

@@ -33,7 +33,7 @@ def test_prints_one_line_per_routine_best_first(capsys: pytest.CaptureFixture[st
     assert "heights in blocks" in out.splitlines()[0]
     ir = _line(out, "hip-ir-lying")
     sleeper = _line(out, "sleeper-hip-rotation")
-    assert ir[:2] == ["2", "hip-ir-lying"] and ir[6:9] == ["14", "+0.5", "+1"]
+    assert ir[:2] == ["2", "hip-ir-lying"] and ir[6:9] == ["14", "+0.50", "+1.00"]
     assert sleeper[:2] == ["3", "sleeper-hip-rotation"]
     assert "Left side: Sleeper hip rotations, internal and external helps most" in out
     assert "Right side: Hip internal rotation, lying helps most" in out
@@ -48,7 +48,7 @@ def test_uses_the_users_unit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--which-drill"]) == 0
     out = capsys.readouterr().out
     assert "heights in centimetres" in out.splitlines()[0]
-    assert _line(out, "hip-ir-lying")[6:9] == ["14", "+3.75", "+7.5"]
+    assert _line(out, "hip-ir-lying")[6:9] == ["14", "+3.75", "+7.50"]
 
 
 @pytest.mark.usefixtures("stored_month")

@@ -36,12 +36,9 @@ HEADERS = (
 
 
 def signed(value_cm: float, unit: str, block_cm: float) -> str:
-    """A difference in cm as a signed number in ``unit``: "+0.75", "−1.5", "0"."""
-    value = units.from_cm(abs(value_cm), unit, block_cm)
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    if text == "0":
-        return text
-    return ("+" if value_cm >= 0 else "−") + text
+    """A difference in cm as a signed number in ``unit`` with the column's decimals:
+    "+0.75", "−1.50", "0.00" in blocks."""
+    return units.column_number(units.from_cm(value_cm, unit, block_cm), signed=True)
 
 
 @dataclass(frozen=True)

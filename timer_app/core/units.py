@@ -146,6 +146,17 @@ def parse_pain(text: str) -> int | None:
     return score
 
 
+def column_number(value: float, signed: bool = False) -> str:
+    """``value`` (in the column's unit) for a table column: always :data:`MAX_DECIMALS`
+    decimals, the precision heights are entered with, so a column's numbers line up
+    ("+0.40" under "+0.32", not "+0.4") and none hides a typed digit; with "+" or "−" when
+    ``signed`` and it does not round to zero."""
+    text = f"{abs(value):.{MAX_DECIMALS}f}"
+    if signed and text.strip("0.") != "":
+        text = ("+" if value >= 0 else "−") + text
+    return text
+
+
 def format_height(value: float, unit: str) -> str:
     """E.g. "3.5 blocks", "1 block", "26 cm", "10.25 in" (no trailing zeros)."""
     number = f"{value:.2f}".rstrip("0").rstrip(".")

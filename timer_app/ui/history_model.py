@@ -195,12 +195,13 @@ class HistoryTableModel(QAbstractTableModel):
 
     def format_cm(self, value_cm: float, signed: bool = False, with_unit: bool = False) -> str:
         """A height (or difference) in cm as a number in the table's unit; the unit itself
-        is in the column header, so cells stay short."""
+        is in the column header, so cells stay short (and show the column's decimals); with
+        the unit (a tooltip) trailing zeros go."""
+        if not with_unit:  # a cell: the column's decimals, whatever the value
+            value = units.from_cm(value_cm, self._unit, self._block_cm)
+            return units.column_number(value, signed)
         value = units.from_cm(abs(value_cm), self._unit, self._block_cm)
-        if with_unit:
-            text = units.format_height(value, self._unit)
-        else:
-            text = f"{value:.2f}".rstrip("0").rstrip(".")
+        text = units.format_height(value, self._unit)
         if signed and text.split()[0] != "0":
             text = ("+" if value_cm >= 0 else "−") + text
         return text

@@ -105,10 +105,10 @@ def test_table_rows_in_the_users_unit_flag_few_sessions() -> None:
         r.routine_id: r for r in drill_rows(compare_drills(month_of_sessions(), END), "cm", 7.5)
     }
     assert (rows["sleeper-hip-rotation"].gain_left, rows["sleeper-hip-rotation"].gain_right) == (
-        "+7.5",
+        "+7.50",  # two decimals in every unit: a column's numbers line up
         "+1.88",
     )
-    assert rows["trailing-leg-ir"].gain_left == "+15*"
+    assert rows["trailing-leg-ir"].gain_left == "+15.00*"
     assert rows["trailing-leg-ir"].caveat == (
         "the gain rests on 2 sessions: fewer than 3, too few to trust yet"
     )
@@ -124,7 +124,7 @@ def test_plain_text_table_one_routine_per_line() -> None:
     ir = next(line for line in lines if " hip-ir-lying " in line)
     assert ir.split()[:2] == ["2", "hip-ir-lying"]
     assert "Hip internal rotation, lying" in ir
-    assert ir.split()[7:9] == ["+0.5", "+1"]  # sessions 14, then the gains
+    assert ir.split()[7:9] == ["+0.50", "+1.00"]  # sessions 14, then the gains
     assert "* rests on fewer than 3 sessions: too few to trust yet." in lines
     assert (
         "trailing-leg-ir: the gain rests on 2 sessions: fewer than 3, too few to trust yet."
@@ -158,7 +158,7 @@ def test_a_side_short_of_sessions_is_named_plainly() -> None:
     assert (drill.left.paired_sessions, drill.right.paired_sessions) == (4, 1)
     (row,) = drill_rows(compare_drills(lopsided, END), "blocks", BLOCK_CM)
     assert row.caveat == "the right gain rests on 1 session, too few to trust yet"
-    assert (row.gain_left, row.gain_right) == ("+1", "+1*")
+    assert (row.gain_left, row.gain_right) == ("+1.00", "+1.00*")
     left_only = [
         s.__class__(**{**s.__dict__, "results": tuple(r for r in s.results if r.side == "left")})
         for s in sessions

@@ -7,6 +7,7 @@ import pytest
 from timer_app.core.units import (
     Height,
     InputError,
+    column_number,
     format_height,
     from_cm,
     parse_height,
@@ -112,3 +113,10 @@ def test_parse_pain_refuses(text: str, message: str) -> None:
 )  # fmt: skip
 def test_format_height(value: float, unit: str, text: str) -> None:
     assert format_height(value, unit) == text
+
+
+def test_a_table_column_shows_every_number_with_the_same_decimals() -> None:
+    # "+0.4" beside "+0.32" read as a different precision; a typed 3.75 keeps its digits.
+    column = [column_number(v, signed=True) for v in (0.32, 0.4, -1.5, 0.0, 0.001, 3.75)]
+    assert column == ["+0.32", "+0.40", "−1.50", "0.00", "0.00", "+3.75"]
+    assert column_number(2.0) == "2.00"
