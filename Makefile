@@ -70,6 +70,14 @@ pytest: setup
 		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
 	exit $$status
 
+# The README's screenshots, from the screen-size run's demo data (a seeded history, no session
+# of the run itself in it): 800x480 session and results prompt, 1280x800 history.
+screenshots: setup
+	$(VENV)/bin/pytest -q -p no:randomly tests/screens/test_screen_sizes.py -k '800x480 or 1280x800'
+	cp tests/artifacts/screens/800x480/pail.png docs/images/screen-800x480-session.png
+	cp tests/artifacts/screens/800x480/results.png docs/images/screen-800x480-results.png
+	cp tests/artifacts/screens/1280x800/history.png docs/images/screen-1280x800-history.png
+
 bench: setup
 	$(VENV)/bin/pytest -q -m bench tests
 	$(VPY) -m benchmarks.run_all

@@ -7,8 +7,8 @@ needs its own process):
     python -m tests.screens.shoot OUT_DIR
 
 It opens the real main window (fake voice, fake clock, a store with two months of results),
-then the start screen, a PAIL, the results prompt (with its error messages showing), the
-history and the routine editor, saves a PNG of the whole screen for each in OUT_DIR and
+then the start screen, the history, a PAIL, the results prompt (with its error messages
+showing) and the routine editor, saves a PNG of each window's area of the screen in OUT_DIR and
 writes OUT_DIR/report.json: each window's frame, the screen's available area, text that
 does not fit, overlapping widgets, the countdown's digit height, and every Qt warning.
 """
@@ -104,7 +104,10 @@ class Shooter:
         _settle()
         screen = window.screen()
         path = self.out / f"{name}.png"
-        screen.grabWindow(0).save(str(path))
+        # The window's own area of the screen: a grab of the whole screen would show the
+        # bare (black) X screen wherever the window does not reach.
+        frame = window.frameGeometry()
+        screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(str(path))
         entry: dict[str, Any] = {
             "file": path.name,
             "frame": _rect(window.frameGeometry()),
@@ -160,6 +163,21 @@ def run(out: Path) -> int:
         window.show()
         QTest.qWaitForWindowExposed(window)
         shooter.shot("start", window)
+
+        # The history before any session runs here: only the seeded months, no "running"
+        # session of this very script at the top.
+        window.show_history()
+        from timer_app.ui.history_view import HistoryWindow
+
+        # The window the user now sees (found as they would: the one on screen).
+        [history_window] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, HistoryWindow) and w.isVisible()
+        ]
+        QTest.qWaitForWindowExposed(history_window)
+        shooter.shot("history", history_window)
+        history_window.close()
 
         # The before-drill prompt is shot on its own below; here it is answered "Later".
         ask = ResultsDialog.ask
@@ -218,19 +236,6 @@ def run(out: Path) -> int:
         dialog.save_button.click()  # empty heights: the error messages show
         shooter.shot("results", dialog)
         dialog.close()
-
-        window.show_history()
-        from timer_app.ui.history_view import HistoryWindow
-
-        # The window the user now sees (found as they would: the one on screen).
-        [history_window] = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, HistoryWindow) and w.isVisible()
-        ]
-        QTest.qWaitForWindowExposed(history_window)
-        shooter.shot("history", history_window)
-        history_window.close()
 
         entry = window.start_screen.selected_entry()
         editor = RoutineEditorDialog(
