@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -16,13 +15,13 @@ from timer_app.speech.probe import NO_DEVICE
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
-@pytest.mark.serial  # asserts a wall-clock bound
 def test_no_audio_device_means_a_notice_and_no_sound(qtbot: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/pulse/native")
-    started = time.monotonic()
     speaker = create_speaker(Settings())
-    took = time.monotonic() - started
-    assert took < 0.05, f"create_speaker blocked the GUI for {took * 1000:.0f} ms"
+    # It returns before the device probe answers (the window must not wait for a sound
+    # server): the answer comes later, as a signal. An order, not a time, so a loaded
+    # machine cannot fail it; the start-up time is benchmarks/startup.py's.
+    assert speaker.notice() == "", "create_speaker waited for the device probe"
     with qtbot.waitSignal(speaker.notice_changed, timeout=5000) as blocker:
         pass
     assert blocker.args == [NO_DEVICE]
