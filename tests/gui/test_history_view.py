@@ -139,6 +139,9 @@ def test_table_shows_sessions_newest_first_in_the_users_unit(
         (DAY0 + timedelta(days=d)).astimezone().strftime("%Y-%m-%d %H:%M") for d in (2, 1, 0)
     ]
     assert column_texts(window, Column.ROUTINE) == [ER.name, IR.name, IR.name]
+    # A cut-off routine name can be read in full by hovering it.
+    tip = window.proxy.index(0, Column.ROUTINE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"{ER.name} ({ER.id})"
     assert column_texts(window, Column.LEFT) == ["…", "3.50", "3.00"]
     assert column_texts(window, Column.RIGHT) == ["…", "3.50", "4.00"]
     assert column_texts(window, Column.ASYMMETRY) == ["", "0.00", "+1.00"]

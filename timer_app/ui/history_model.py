@@ -289,7 +289,8 @@ class HistoryTableModel(QAbstractTableModel):
         text[Column.DATE] = local.strftime("%Y-%m-%d %H:%M")
         tips[Column.DATE] = local.strftime("%A %d %B %Y, %H:%M")
         text[Column.ROUTINE] = record.routine_name
-        tips[Column.ROUTINE] = record.routine_id
+        # The full name, which a narrow column cuts off ("Hip internal rotation, lyi…").
+        tips[Column.ROUTINE] = f"{record.routine_name} ({record.routine_id})"
         text[Column.DONE] = display_duration(record.done_seconds)
         tips[Column.DONE] = f"planned {display_duration(record.planned_seconds)}"
         left = shown_result(record, Side.LEFT)
