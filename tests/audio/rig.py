@@ -33,6 +33,18 @@ class RigUnavailable(RuntimeError):
     """PulseAudio or parec is missing or would not start; the message says which."""
 
 
+def end_process(proc: subprocess.Popen[bytes], *, terminate: bool = True) -> None:
+    """End a helper process of the rig: ask it to stop (``terminate``) or let it finish, and
+    kill it if it has not within 5 s, so a stuck helper never hangs the test."""
+    if terminate:
+        proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 @dataclass
 class PulseServer:
     """``pulseaudio`` with a null sink ``recsink``, in a temp runtime dir; stop() kills it."""
@@ -184,13 +196,8 @@ class Recorder:
         for proc in (self._parec, self._reader):
             if proc is None:
                 continue
-            if proc is self._parec:
-                proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+            # The reader ends by itself once parec closes its pipe.
+            end_process(proc, terminate=proc is self._parec)
         samples = array.array("h")
         raw_path, times_path = self._dir / "rec.raw", self._dir / "t.json"
         raw = raw_path.read_bytes() if raw_path.exists() else b""

@@ -21,7 +21,7 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.audio.rig import PulseServer
+from tests.audio.rig import PulseServer, end_process
 
 #: Below this (about -50 dBFS) a sample is silence: espeak-ng ends its files with ~0.2 s of it.
 SILENCE = 100
@@ -97,12 +97,7 @@ class RoomNoise:
 
     def stop(self) -> None:
         for proc in reversed(self._procs):
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=5)
+            end_process(proc)
         self._procs = []
 
 
