@@ -15,7 +15,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -255,9 +256,11 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            # The session view handles its own keys; menu shortcuts must not steal them.
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # In the window's context (QAction's default, Qt.ShortcutContext.WindowShortcut):
+            # the session view handles its own keys; menu shortcuts must not steal them.
+            # setShortcuts, not setShortcut: the same one key, but setShortcut's overload
+            # check creates PySide6's Qt namespace (~20 ms) before the first paint.
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         # Also the window's own: in full screen the menu bar is hidden, the keys still work.
@@ -355,7 +358,7 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc on the start and end screens leaves full screen (the session view has its own).
-        if event.key() == Qt.Key.Key_Escape and self.full_screen.is_on():
+        if event.key() == QtCore.Qt.Key.Key_Escape and self.full_screen.is_on():
             self.full_screen.leave()
             return
         super().keyPressEvent(event)

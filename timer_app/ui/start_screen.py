@@ -7,7 +7,8 @@ that fails to load is listed with its error instead of vanishing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -26,6 +27,7 @@ from timer_app.core.cues import display_duration
 from timer_app.core.library import RoutineEntry
 from timer_app.core.routine import PhaseKind, Routine, SidesMode
 from timer_app.core.timeline import planned_seconds
+from timer_app.ui.enum_property import set_enum_property
 from timer_app.ui.plain_text import plain_label, plain_tooltip
 from timer_app.ui.voice_switch import VoiceCommandsSwitch
 
@@ -115,7 +117,8 @@ class StartScreen(QWidget):
         self.note_label.hide()
         self.error_label = plain_label()
         self.error_label.setWordWrap(True)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Not Qt.TextInteractionFlag: the Qt namespace waits for the first paint.
+        set_enum_property(self.error_label, "textInteractionFlags", "TextSelectableByMouse")
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.hide()
 
@@ -227,7 +230,7 @@ class StartScreen(QWidget):
         self.routine_list.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             self.request_start()
             return
         super().keyPressEvent(event)
