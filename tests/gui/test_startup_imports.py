@@ -43,6 +43,25 @@ NOT_BEFORE_FIRST_PAINT = (
     "locale",  # looked up by argparse's help texts: `timer-app` alone parses no options
 )
 
+#: Imported before PySide6: from its import on, PySide6 reads the source file of each module
+#: an import statement names (for its ``from __feature__ import`` switch). The settings and
+#: the routine files' modules need no Qt, and imported first, they and the standard-library
+#: modules only they use are not read again (timer_app/ui/app.py).
+BEFORE_PYSIDE6 = (
+    "timer_app.settings",
+    "timer_app.paths",
+    "platformdirs",
+    "timer_app.core.routine_file",
+    "timer_app.core.library",
+    "timer_app.core.routine_store",
+    "timer_app.core.timeline",
+    "tomllib",
+    "dataclasses",
+    "datetime",
+    "shutil",
+    "tempfile",
+)
+
 
 def loaded_at_first_paint(tmp_path: Path) -> dict[str, Any]:
     """What the app (``timer-app`` alone, a first launch) has loaded at its first paint."""
@@ -73,6 +92,11 @@ def test_the_first_paint_comes_before_the_session_history_sound_and_voice_module
         if name in loaded or any(module.startswith(f"{name}.") for module in loaded)
     ]
     assert too_early == []
+
+
+def test_the_qt_free_start_up_modules_are_imported_before_pyside6(tmp_path: Path) -> None:
+    order = loaded_at_first_paint(tmp_path)["modules"]
+    assert [name for name in BEFORE_PYSIDE6 if order.index(name) > order.index("PySide6")] == []
 
 
 def test_the_first_paint_comes_before_pyside6_makes_its_qt_namespace(tmp_path: Path) -> None:
