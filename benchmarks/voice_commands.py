@@ -77,6 +77,7 @@ def _commands(
                         "word": word,
                         "heard": [w for w, _ in heard],
                         "latency_s": round(latency, 3) if latency is not None else None,
+                        "decoded": listener.decoded(since),
                         "acted": bool(
                             first and first[0] == word and latency is not None and latency <= WITHIN
                         ),
@@ -209,7 +210,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     try:
         use_sink_as_microphone(server)
         room = RoomNoise(server).start()
-        listener = Listener(server).start()
+        listener = Listener(server, verbose=True).start()
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="voice-bench-") as name:
             folder = Path(name)

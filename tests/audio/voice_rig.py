@@ -44,8 +44,10 @@ class RoomNoise:
     A real microphone always delivers sound, at least its own hiss; an idle null sink's
     monitor delivers nothing, and then the first words played are cut off at their start."""
 
-    def __init__(self, server: PulseServer) -> None:
+    def __init__(self, server: PulseServer, *, verbose: bool = False) -> None:
         self._server = server
+        #: Run it with ``--verbose``: a line for every utterance it cut, with what it decoded.
+        self._verbose = verbose
         self._procs: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> RoomNoise:
@@ -112,8 +114,10 @@ class Line:
 class Listener:
     """The app's listening process on the rig's server; :attr:`lines` fills in as it runs."""
 
-    def __init__(self, server: PulseServer) -> None:
+    def __init__(self, server: PulseServer, *, verbose: bool = False) -> None:
         self._server = server
+        #: Run it with ``--verbose``: a line for every utterance it cut, with what it decoded.
+        self._verbose = verbose
         self.lines: list[Line] = []
         self.proc: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
@@ -121,7 +125,7 @@ class Listener:
 
     def start(self, timeout: float = 20.0) -> Listener:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "timer_app.voice.listen"],
+            [sys.executable, "-m", "timer_app.voice.listen", *(["--verbose"] * self._verbose)],
             env=self._server.env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -154,6 +158,16 @@ class Listener:
             (str(line.event["heard"]), line.arrived)
             for line in self.lines
             if "heard" in line.event and line.arrived >= since
+        ]
+
+    def decoded(self, since: float = 0.0) -> list[str | None]:
+        """What it decoded in each utterance reported after ``since`` (``verbose`` only):
+        the words (" (rejected)" when the rules turned them down), or None when the
+        utterance was too short or too long to be decoded."""
+        return [
+            None if line.event["words"] is None else str(line.event["words"])
+            for line in self.lines
+            if "utterance" in line.event and line.arrived >= since
         ]
 
     def stop(self) -> None:
