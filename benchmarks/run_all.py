@@ -488,6 +488,8 @@ def voice_section(v: dict[str, Any]) -> list[str]:
         for t in v[part]["trials"]:
             if not t["acted"]:
                 heard = ", ".join(t["heard"]) or "nothing"
+                if t.get("decoded"):  # what the listener made of it (since --verbose)
+                    heard += f" (decoded: {'; '.join(str(d) for d in t['decoded'])})"
                 lines.append(
                     f"| timer {t['word']} | {t['voice']} | {t['rate']} | {heard} |"
                     f" {num(t['latency_s'], ' s', 2)} |"

@@ -43,9 +43,9 @@ def listener(pulse_server: PulseServer) -> Iterator[Listener]:
 
 
 # Every command word but "back", both voices, both paces. "timer back" is left to the
-# benchmark, which reports its rate: the decoder hears the female voice's as "next", and the
-# male voice's was missed in 3 runs of 8 here. Every command in every voice and pace is checked
-# offline, deterministically, in test_voice_spotter.py.
+# benchmark, which reports its rate: it is the word most often missed live (the male voice's
+# in 3 runs of 8 here; 2 of 10 in the benchmark of docs/performance.md). Every command in
+# every voice and pace is checked offline, deterministically, in test_voice_spotter.py.
 PHRASES = [
     ("en-us", 130, "pause"),
     ("en-us+f3", 130, "next"),
