@@ -54,21 +54,14 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy timer_app
 
-# Two runs: first the tests marked `serial` (they measure time with real sound: onsets, cut
-# latencies) alone, so they never share the CPU with another test; then the bulk on every core
-# (pytest-xdist; pytest-xvfb gives each worker its own X server). Both always run; the target
-# fails if either failed. Exit code 5 (nothing selected, e.g. PYTEST_ARGS=tests/unit) is not
-# a failure.
+# Two pytest runs at the same time (.ci/pytest-runs says how): the tests marked `serial` (they
+# measure time with real sound: onsets, cut latencies), one at a time at normal priority, and
+# the bulk on every core (pytest-xdist; pytest-xvfb gives each worker its own X server) at the
+# lowest priority, in the CPU time the serial tests leave idle. The target fails if either run
+# failed; nothing selected (e.g. PYTEST_ARGS=tests/unit) is no failure.
 PYTEST_WORKERS ?= auto
 pytest: setup
-	@status=0; \
-	echo "pytest: serial run (tests that measure time)"; \
-	$(VENV)/bin/pytest -m 'serial and not bench' \
-		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
-	echo "pytest: parallel run ($(PYTEST_WORKERS) workers)"; \
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -m 'not serial and not bench' \
-		$(PYTEST_ARGS) || { rc=$$?; [ $$rc -eq 5 ] || status=$$rc; }; \
-	exit $$status
+	@bash .ci/pytest-runs $(VENV) $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The README's screenshots, from the screen-size run's demo data (a seeded history, no session
 # of the run itself in it): 800x480 session and results prompt, 1280x800 history.

@@ -11,8 +11,9 @@ ROUTINES = REPO / "routines"
 
 #: The fixture behind every test that plays real sound on the private PulseAudio null sink
 #: (tests/audio/conftest.py). Those tests time what the sink plays (onsets, cut latencies), so
-#: they get the ``serial`` marker and `make test` runs them alone, before the parallel run,
-#: where they never share the CPU with another test. The other audio tests (espeak renders,
+#: they get the ``serial`` marker and `make test` runs them one at a time at normal priority,
+#: beside the parallel run at the lowest (nice 19): a serial test gets the CPU whenever it
+#: wants it (.ci/pytest-runs). The other audio tests (espeak renders,
 #: the command spotter fed recorded audio) are the same on a busy CPU and run in parallel; so
 #: do tests/e2e's kills, counted in the writer's lines rather than in seconds.
 REAL_SOUND_FIXTURE = "pulse_server"
