@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
@@ -302,6 +302,8 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         history = self.flow.history
         if history is None:
+            from PySide6.QtWidgets import QMessageBox  # made on first use: not at start-up
+
             QMessageBox.information(self, APP_NAME, "The history is not available in this run.")
             return
         self.flow.pause_for("the history is open")

@@ -14,11 +14,16 @@ The start screen's labels and tooltips are made before the first paint without P
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from timer_app.ui.enum_property import set_enum_property
+
+if TYPE_CHECKING:
+    # Made by PySide6 on first use (~2 ms with its enums): message boxes come after start-up.
+    from PySide6.QtWidgets import QMessageBox
 
 #: QChar::isSpace, less tab and line feed (handled apart): carriage return, vertical tab, form
 #: feed, space, NEL and the Unicode separators (categories Zs, Zl and Zp; a test checks this
@@ -89,11 +94,14 @@ def message_box(
     parent: QWidget | None,
     title: str,
     text: str,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    icon: QMessageBox.Icon | None = None,
 ) -> QMessageBox:
-    """A message box whose text is shown literally (it may name a user's file)."""
+    """A message box whose text is shown literally (it may name a user's file); a warning
+    unless ``icon`` says otherwise."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
-    box.setIcon(icon)
+    box.setIcon(QMessageBox.Icon.Warning if icon is None else icon)
     box.setWindowTitle(title)
     box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     box.setText(text)
