@@ -8,8 +8,16 @@ run) and plays, silences and plays again three of them, as in
 The test there asserts, load-proof, that the app itself neither works nor waits on the GUI
 thread; the milliseconds belong here, on a quiet machine (target: worst gap < 30 ms).
 
-The sound libraries are imported before the ticks start: their one-time import, when the
-device probe answers after the first paint, is a start-up cost (``benchmarks/startup.py``).
+The sound libraries are imported before the ticks start. Their one-time import (~0.2 s of
+CPU) comes shortly after the app's first paint; it used to run on the GUI thread when the
+device probe answered and froze the window for that long (issue 16), and now runs on a worker
+thread (``timer_app/speech/sound_libraries.py``). *After the first paint* measures that
+stretch in the real app: ``timer-app`` (a first launch, a sound server present, so the probe
+says yes and the output is created) with the same 5 ms timer started by the start-up
+benchmark's first-paint hook, for 2.5 s: the gap that starts at the paint is the work the app
+defers to just after it (speaker, history, crash handler, the session part), the worst gap
+after that is what the user meets while the window is already up (the history chart's
+library is loaded 3 s after start-up, past the window, at an idle moment).
 
 Run: ``python -m benchmarks.event_loop_stall [--quick]`` (prints JSON).
 """
@@ -19,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,6 +42,41 @@ PHRASES = [
     "Halfway. One minute left.",
 ]
 TARGET_WORST_MS = 30.0
+#: How long after the first paint the app's event loop is watched.
+AFTER_PAINT_SECONDS = 2.5
+#: The app, run as ``timer-app`` runs it, with a 5 ms ticker started at its first paint (the
+#: start-up benchmark's hook); prints the gaps (ms, and when each began, ms after the paint).
+AFTER_PAINT_DRIVER = r"""
+import json, os, sys, time
+os.environ["TIMER_APP_BENCH_FIRST_PAINT"] = os.devnull
+import timer_app.ui.app as gui_start
+from timer_app.__main__ import main
+
+seconds = float(sys.argv[1])
+
+def watch(_target):
+    from PySide6.QtCore import QTimer, Qt
+    painted = time.monotonic()
+    last, gaps = [painted], []
+    def tick():
+        now = time.monotonic()
+        gaps.append(((now - last[0]) * 1000, (last[0] - painted) * 1000))
+        last[0] = now
+    ticker = QTimer()
+    ticker.setTimerType(Qt.TimerType.PreciseTimer)
+    ticker.timeout.connect(tick)
+    ticker.start(5)
+    watch.ticker = ticker
+    def report():
+        loaded = "miniaudio" in sys.modules and "numpy" in sys.modules
+        print(json.dumps({"gaps": gaps, "sound_libraries_loaded": loaded}), flush=True)
+        os._exit(0)
+    QTimer.singleShot(int(seconds * 1000), report)
+
+gui_start._note_time = watch
+sys.argv[1:] = []
+main()
+"""
 
 
 def one_run(app: Any, rate: int) -> list[float]:
@@ -78,6 +122,38 @@ def one_run(app: Any, rate: int) -> list[float]:
     return gaps[1:]
 
 
+def after_first_paint(folder: Path, env: dict[str, str]) -> dict[str, Any]:
+    """One launch of the app: the gap starting at its first paint (the deferred start-up
+    work) and the worst gap after it, up to AFTER_PAINT_SECONDS."""
+    from benchmarks.common import isolated_env
+
+    child = {**isolated_env(folder), **{k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}}
+    child.pop("PYTHONDONTWRITEBYTECODE", None)  # installed bytecode, as startup.py has it
+    child["PYTHONPYCACHEPREFIX"] = str(folder.parent / "pyc")
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_PAINT_DRIVER, str(AFTER_PAINT_SECONDS)],
+        cwd=REPO,
+        env=child,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if not lines:
+        raise RuntimeError(f"the app ended without a report: {done.stderr[-500:]}")
+    report = json.loads(lines[-1])
+    gaps = report["gaps"]
+    deferred = [gap for gap, began in gaps if began < 1]  # the tick due at the paint
+    later = [gap for gap, began in gaps if began >= 1]
+    return {
+        "deferred_start_ms": round(max(deferred, default=0.0), 1),
+        "worst_after_ms": round(max(later, default=0.0), 1),
+        "sound_libraries_loaded": report["sound_libraries_loaded"],
+        "load_1min": os.getloadavg()[0],
+    }
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     """Median and worst tick gap over a few runs, with ``uptime``'s load beside them."""
     sys.path.insert(0, str(REPO))
@@ -92,6 +168,12 @@ def run(quick: bool = False) -> dict[str, Any]:
             from PySide6.QtWidgets import QApplication
 
             app = QApplication.instance() or QApplication([])
+            # First the app's own start (one untimed launch writes its bytecode).
+            launches = []
+            for n in range(2 if quick else 6):
+                launch = after_first_paint(Path(tmp) / f"app{n}", dict(os.environ))
+                if n > 0:
+                    launches.append(launch)
             runs = []
             for n in range(1 if quick else 5):
                 gaps = one_run(app, rate=170 + n)
@@ -107,13 +189,28 @@ def run(quick: bool = False) -> dict[str, Any]:
         finally:
             server.stop()
     worst = max(r["worst_ms"] for r in runs)
+    worst_after = max(launch["worst_after_ms"] for launch in launches)
     return {
         "name": "event_loop_stall",
         "machine": machine_info(),
         "runs": runs,
         "worst_ms": worst,
         "median_ms": statistics.median(r["median_ms"] for r in runs),
-        "met": {"worst": worst < TARGET_WORST_MS},
+        "after_first_paint": {
+            "launches": launches,
+            "deferred_start_ms_median": statistics.median(
+                launch["deferred_start_ms"] for launch in launches
+            ),
+            "worst_after_ms_median": statistics.median(
+                launch["worst_after_ms"] for launch in launches
+            ),
+            "worst_after_ms": worst_after,
+        },
+        "met": {
+            "worst": worst < TARGET_WORST_MS,
+            "after_first_paint": worst_after < TARGET_WORST_MS
+            and all(launch["sound_libraries_loaded"] for launch in launches),
+        },
     }
 
 

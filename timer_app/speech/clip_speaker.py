@@ -28,6 +28,7 @@ from timer_app.speech.gui_gc import stream_running
 from timer_app.speech.output import LATENCY, AudioUnavailable, ClipOutput, Output
 from timer_app.speech.policy import Action, Speaking, decide
 from timer_app.speech.probe import NO_DEVICE, probe_audio_device
+from timer_app.speech.sound_libraries import SoundLibraries, shared_sound_libraries
 from timer_app.speech.speaker import Speaker
 from timer_app.speech.tones import NOTES, tone_path
 from timer_app.speech.worker_client import Reply, WorkerClient
@@ -98,12 +99,19 @@ class ClipSpeaker(Speaker):
         output_latency: float = OUTPUT_LATENCY,
         device_probe: DeviceProbe = probe_audio_device,
         keep_alive_every: float = KEEP_ALIVE_SECONDS,
+        libraries: SoundLibraries | None = None,
     ) -> None:
-        """``renderer``, ``output_factory``, ``clock`` and ``device_probe`` are the speaker's
+        """``renderer``, ``output_factory``, ``clock``, ``device_probe`` and ``libraries``
+        (what loads the output's libraries off the GUI thread) are the speaker's
         collaborators (the real ones by default; tests pass fakes); ``keep_alive_every`` is
         how often the speaker checks whether the stream has been idle long enough to close."""
         super().__init__(parent)
         self._device_probe = device_probe
+        # The real output's libraries (miniaudio, numpy: ~0.2 s of imports) are loaded on a
+        # worker thread while the device is probed; the output waits for them, not the window.
+        if libraries is None and output_factory is None:
+            libraries = shared_sound_libraries()
+        self._libraries = libraries
         self._settings = replace(settings)
         self._muted = settings.muted
         self._renderer = (
@@ -159,12 +167,28 @@ class ClipSpeaker(Speaker):
     def start_probing(self) -> None:
         """Ask, in the background, whether a device and an engine exist (this also starts
         the worker process and its engine, so the first session does not wait for them)."""
+        if self._libraries is not None:
+            # On the next event-loop turn: after the rest of the work deferred to the first
+            # paint, which would otherwise share the GIL with the import and take longer.
+            QTimer.singleShot(0, self, self._libraries.start)
         self._device_probe(self, self._on_device)
         self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
 
     def _on_device(self, ok: bool, _reason: str) -> None:
         self._device_ok = ok
-        output = self._ensure_output() if ok else None
+        self._update_notice()
+        if not ok:
+            return
+        libraries = self._libraries
+        if libraries is not None and not libraries.is_loaded:
+            # Creating the output now would import its libraries here, on the GUI thread.
+            libraries.loaded.connect(self._device_ready, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._device_ready()
+
+    def _device_ready(self) -> None:
+        """The device can play and the output's libraries are loaded: create the output."""
+        output = self._ensure_output() if self._device_ok else None
         if output is not None and self._library.phrases:
             self._use_output(output.warm_up)  # prepare() came first: open the device now
         self._update_notice()

@@ -1,4 +1,5 @@
-"""Python's cyclic garbage collector run on the GUI thread only, while an audio stream runs.
+"""Python's cyclic garbage collector run on the GUI thread only, while an audio stream (or
+another worker thread running Python) runs.
 
 The audio output's stream calls into Python from miniaudio's own thread every 40 ms. Python
 collects garbage in whichever thread happens to allocate when a threshold is passed, so now
@@ -6,6 +7,7 @@ and then that would be the audio thread; a collection there can free a Qt object
 and so delete a widget off the GUI thread, which crashes Qt later. While any stream runs,
 automatic collection is therefore off and a timer on the GUI thread collects instead, with
 the same thresholds (the remedy pyqtgraph's ``GarbageCollector`` applies for the same reason).
+The same holds while the sound libraries are imported on a worker thread (it allocates a lot).
 """
 
 from __future__ import annotations
@@ -67,4 +69,10 @@ _collector = _GuiThreadCollector()
 
 def stream_running(running: bool) -> None:
     """Tell the collector that an audio stream started or stopped (GUI thread only)."""
+    _collector.stream_running(running)
+
+
+def worker_running(running: bool) -> None:
+    """The same for a worker thread that runs Python code (the sound libraries' import,
+    speech/sound_libraries.py), told on the GUI thread when it starts and once it is done."""
     _collector.stream_running(running)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
+
 from tests.helpers.clock import FakeClock
 from timer_app.settings import Settings
 from timer_app.speech.clip_speaker import ClipSpeaker
@@ -157,3 +159,22 @@ class LateProbe:
     def answer(self, ok: bool) -> None:
         assert self.done is not None, "the speaker never probed"
         self.done(ok, "")
+
+
+class LateLibraries(QObject):
+    """The output's libraries, loaded only when told (a slow import on a busy machine); in
+    place of :class:`~timer_app.speech.sound_libraries.SoundLibraries`."""
+
+    loaded = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = False
+        self.is_loaded = False
+
+    def start(self) -> None:
+        self.started = True
+
+    def finish(self) -> None:
+        self.is_loaded = True
+        self.loaded.emit()

@@ -360,6 +360,59 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     assert set(clip_paths(renderer, PHRASES)) <= set(output.loaded)
 
 
+def test_the_device_probe_answering_waits_for_the_sound_libraries_not_the_window(
+    qtbot: Any,
+) -> None:
+    # The output's libraries (miniaudio, numpy) load on a worker thread from the start of
+    # probing; a probe answering first must not create the output (and so import them on the
+    # GUI thread): the output comes when they are loaded, and the device is opened then.
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    from .fakes import FakeOutput, FakeWorker, LateLibraries, LateProbe
+
+    output = FakeOutput()
+    created: list[FakeOutput] = []
+    probe = LateProbe()
+    libraries = LateLibraries()
+    speaker = ClipSpeaker(
+        Settings(),
+        renderer=FakeWorker(),
+        output_factory=lambda: created.append(output) or output,
+        device_probe=probe,
+        libraries=libraries,
+    )
+    speaker.start_probing()
+    qtbot.waitUntil(lambda: libraries.started)  # on the next event-loop turn
+    speaker.prepare(PHRASES)
+    probe.answer(True)
+    assert (created, output.warmed) == ([], 0)
+    assert speaker.has_sound() and speaker.notice() == ""  # no "no device" meanwhile
+    libraries.finish()
+    assert (created, output.warmed) == ([output], 1)
+
+
+def test_no_device_needs_no_sound_libraries() -> None:
+    from timer_app.speech.clip_speaker import ClipSpeaker
+
+    from .fakes import FakeOutput, FakeWorker, LateLibraries, LateProbe
+
+    created: list[FakeOutput] = []
+    probe = LateProbe()
+    libraries = LateLibraries()
+    speaker = ClipSpeaker(
+        Settings(),
+        renderer=FakeWorker(),
+        output_factory=lambda: created.append(FakeOutput()) or created[-1],
+        device_probe=probe,
+        libraries=libraries,
+    )
+    speaker.start_probing()
+    probe.answer(False)
+    assert speaker.notice() == NO_DEVICE
+    libraries.finish()
+    assert created == []
+
+
 def test_phrases_asked_for_in_a_missing_voice_are_rendered_in_the_default_one() -> None:
     from timer_app.speech.clip_speaker import ClipSpeaker
 
