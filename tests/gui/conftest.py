@@ -54,17 +54,27 @@ def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def no_leaks(qapp: object) -> Iterator[None]:
-    """Fail a test that leaves a visible window or dialog open."""
-    from PySide6.QtWidgets import QApplication
+    """Fail a test that leaves a visible window or dialog open.
 
-    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+    Widgets are told apart by their C++ address, which stays while the widget lives (a widget
+    Qt made gets a new Python wrapper, and so a new ``id``, each time it is listed). The
+    garbage collector is paused while the windows are listed and read: see
+    tests/helpers/top_levels.py for the segfault it otherwise caused now and then."""
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import getCppPointer
+
+    from tests.helpers.top_levels import collector_paused, visible_top_levels
+
+    with collector_paused():
+        before = {getCppPointer(w)[0] for w in visible_top_levels()}
     yield
     QApplication.processEvents()
-    left = [
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.isVisible() and id(w) not in before and w.windowType().name != "ToolTip"
-    ]
-    for widget in left:
-        widget.close()
-    assert not left, f"test left windows open: {[type(w).__name__ for w in left]}"
+    with collector_paused():
+        left = visible_top_levels(
+            lambda w: getCppPointer(w)[0] not in before and w.windowType().name != "ToolTip"
+        )
+        names = [type(w).__name__ for w in left]
+        for widget in left:
+            widget.close()
+        del left
+    assert not names, f"test left windows open: {names}"

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from tests.gui.fakes import FakeSpeaker
 from tests.helpers.clock import FakeClock
+from tests.helpers.top_levels import visible_top_levels
 from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.core.results import ResultEntry
 from timer_app.core.routine import PhaseKind, Side
@@ -292,11 +292,7 @@ def test_h_opens_the_history_window(make_flow, qtbot, tmp_path) -> None:  # type
 
     def shown() -> list[HistoryWindow]:
         # Only visible ones: a window closed by an earlier test in this process may linger.
-        return [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, HistoryWindow) and w.isVisible()
-        ]
+        return [w for w in visible_top_levels() if isinstance(w, HistoryWindow)]
 
     qtbot.waitUntil(lambda: len(shown()) == 1)
     [window] = shown()

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from tests.gui.test_session_window import Rig
+from tests.helpers.top_levels import visible_top_levels
 from timer_app.core.cues import CueKind
 from timer_app.core.routine import PhaseKind
 from timer_app.settings import Settings
@@ -25,11 +26,7 @@ from timer_app.ui.session_overlays import ESC_AGAIN_SECONDS
 
 def _history_windows() -> list[QWidget]:
     """The history windows the user can see (H opens one)."""
-    return [
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.objectName() == "HistoryWindow" and w.isVisible()
-    ]
+    return visible_top_levels(lambda w: w.objectName() == "HistoryWindow")
 
 
 @pytest.fixture

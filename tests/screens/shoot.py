@@ -39,6 +39,7 @@ from tests.conftest import ROUTINES
 from tests.gui.fakes import FakeSpeaker
 from tests.gui.layout_checks import clipped_texts, outside, overlapping_siblings
 from tests.helpers.clock import FakeClock
+from tests.helpers.top_levels import visible_top_levels
 from tests.helpers.wake_lock import FakeWakeLock
 from timer_app.core.results import ResultEntry
 from timer_app.core.routine import PhaseKind, Routine, Side
@@ -170,11 +171,7 @@ def run(out: Path) -> int:
         from timer_app.ui.history_view import HistoryWindow
 
         # The window the user now sees (found as they would: the one on screen).
-        [history_window] = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, HistoryWindow) and w.isVisible()
-        ]
+        [history_window] = [w for w in visible_top_levels() if isinstance(w, HistoryWindow)]
         QTest.qWaitForWindowExposed(history_window)
         shooter.shot("history", history_window)
         history_window.close()
