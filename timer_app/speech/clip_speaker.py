@@ -108,7 +108,8 @@ class ClipSpeaker(Speaker):
         super().__init__(parent)
         self._device_probe = device_probe
         # The real output's libraries (miniaudio, numpy: ~0.2 s of imports) are loaded on a
-        # worker thread while the device is probed; the output waits for them, not the window.
+        # worker thread once the probe finds a device; the output waits for them, not the
+        # window.
         if libraries is None and output_factory is None:
             libraries = shared_sound_libraries()
         self._libraries = libraries
@@ -167,10 +168,6 @@ class ClipSpeaker(Speaker):
     def start_probing(self) -> None:
         """Ask, in the background, whether a device and an engine exist (this also starts
         the worker process and its engine, so the first session does not wait for them)."""
-        if self._libraries is not None:
-            # On the next event-loop turn: after the rest of the work deferred to the first
-            # paint, which would otherwise share the GIL with the import and take longer.
-            QTimer.singleShot(0, self, self._libraries.start)
         self._device_probe(self, self._on_device)
         self._renderer.request({"op": "hello"}, self._on_hello, timeout=HELLO_TIMEOUT)
 
@@ -181,8 +178,11 @@ class ClipSpeaker(Speaker):
             return
         libraries = self._libraries
         if libraries is not None and not libraries.is_loaded:
-            # Creating the output now would import its libraries here, on the GUI thread.
+            # Creating the output now would import its libraries here, on the GUI thread. They
+            # are loaded only once a device is found: without one, nothing needs them (numpy
+            # alone is ~30 MiB resident).
             libraries.loaded.connect(self._device_ready, Qt.ConnectionType.SingleShotConnection)
+            libraries.start()
         else:
             self._device_ready()
 

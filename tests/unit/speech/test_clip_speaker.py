@@ -360,12 +360,10 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     assert set(clip_paths(renderer, PHRASES)) <= set(output.loaded)
 
 
-def test_the_device_probe_answering_waits_for_the_sound_libraries_not_the_window(
-    qtbot: Any,
-) -> None:
-    # The output's libraries (miniaudio, numpy) load on a worker thread from the start of
-    # probing; a probe answering first must not create the output (and so import them on the
-    # GUI thread): the output comes when they are loaded, and the device is opened then.
+def test_a_device_found_waits_for_the_sound_libraries_not_the_window() -> None:
+    # The output's libraries (miniaudio, numpy) load on a worker thread once the probe finds
+    # a device; it must not create the output before (and so import them on the GUI thread):
+    # the output comes when they are loaded, and the device is opened then.
     from timer_app.speech.clip_speaker import ClipSpeaker
 
     from .fakes import FakeOutput, FakeWorker, LateLibraries, LateProbe
@@ -382,9 +380,10 @@ def test_the_device_probe_answering_waits_for_the_sound_libraries_not_the_window
         libraries=libraries,
     )
     speaker.start_probing()
-    qtbot.waitUntil(lambda: libraries.started)  # on the next event-loop turn
     speaker.prepare(PHRASES)
+    assert not libraries.started  # not before a device is found
     probe.answer(True)
+    assert libraries.started
     assert (created, output.warmed) == ([], 0)
     assert speaker.has_sound() and speaker.notice() == ""  # no "no device" meanwhile
     libraries.finish()
@@ -409,7 +408,7 @@ def test_no_device_needs_no_sound_libraries() -> None:
     speaker.start_probing()
     probe.answer(False)
     assert speaker.notice() == NO_DEVICE
-    libraries.finish()
+    assert not libraries.started  # no numpy in memory for nothing
     assert created == []
 
 
