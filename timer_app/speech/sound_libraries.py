@@ -2,9 +2,9 @@
 
 Their one-time import takes ~0.2 s of CPU. Done where the output is first created (when the
 device probe answers, shortly after the window's first paint) it froze the window for that
-long; a worker thread imports them from the moment the speaker starts probing instead, and
-:attr:`SoundLibraries.loaded` tells the GUI thread when they are in (the event-loop gap is
-measured by ``benchmarks/event_loop_stall.py``).
+long; a worker thread imports them instead, once the probe has found a device (without one,
+nothing needs them), and :attr:`SoundLibraries.loaded` tells the GUI thread when they are in
+(the event-loop gap is measured by ``benchmarks/event_loop_stall.py``).
 """
 
 from __future__ import annotations
