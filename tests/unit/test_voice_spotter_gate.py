@@ -8,7 +8,7 @@ from timer_app.voice.spotter import (
     SpotterTuning,
     Word,
     command_in,
-    hiss_frames,
+    hissing,
     loud_frames,
 )
 
@@ -96,10 +96,27 @@ def test_an_s_hisses_and_a_vowel_does_not_however_high_the_voice() -> None:
     # "next" said: its /s/ is 70-100 ms; a high voice's vowel is no /s/ (the decoder's
     # confusion of the female "back" with "next" is caught by this).
     for pitch in (110.0, 220.0, 330.0):
-        assert hiss_frames(_vowel_then_s(300, 0, pitch), 0) == 0
-        assert 8 <= hiss_frames(_vowel_then_s(300, 100, pitch), 0) <= 12
+        assert sum(hissing(_vowel_then_s(300, 0, pitch))) == 0
+        flags = hissing(_vowel_then_s(300, 100, pitch))
+        assert 8 <= sum(flags) <= 12
+        assert not any(flags[: 10 + 28])  # none in the quiet or the vowel
 
 
-def test_hiss_is_counted_from_the_word_on() -> None:
-    audio = _vowel_then_s(300, 100, 220.0)
-    assert hiss_frames(audio, 10 + 30 + 12) == 0  # from after the /s/: none left
+def test_a_word_without_an_s_may_hiss_no_longer_than_a_burst() -> None:
+    # "Circle two." decoded as "timer continue": the /s/ of "Circle" lies inside "timer".
+    said = words(("timer", 25), ("continue", 55), ("", 10))
+    sound = loud((True, 80), (False, 10))
+    burst = [True] * 4 + [False] * 86  # the /t/ of "timer"
+    s_sound = [True] * 9 + [False] * 81
+    assert command_in(said, sound, TUNING, burst) == "continue"
+    assert command_in(said, sound, TUNING, s_sound) is None
+    # A hissing room in a quiet moment inside the words is not loud: it does not count.
+    gap = loud((True, 40), (False, 10), (True, 30), (False, 10))
+    room = [False] * 40 + [True] * 10 + [False] * 40
+    assert command_in(said, gap, TUNING, room) == "continue"
+
+
+def test_a_word_with_an_s_may_hiss() -> None:
+    said = words(("timer", 25), ("stop", 45), ("", 10))
+    hiss = [False] * 25 + [True] * 12 + [False] * 43
+    assert command_in(said, loud((True, 70), (False, 10)), TUNING, hiss) == "stop"
