@@ -7,10 +7,11 @@ notice: a timer that stops because it could not stop the screen saver would be w
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Protocol
 
-log = logging.getLogger(__name__)
+from timer_app.log import get_logger
+
+log = get_logger(__name__)
 
 
 class WakeLock(Protocol):
