@@ -6,6 +6,8 @@ Qt is imported only when a window is actually needed, so ``--list-routines`` and
 
 from __future__ import annotations
 
+import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,8 +16,6 @@ from typing import TYPE_CHECKING
 from timer_app import APP_NAME, __version__
 
 if TYPE_CHECKING:
-    import argparse
-
     from timer_app.storage.history import History
 
 
@@ -27,8 +27,6 @@ BROKEN_PIPE_STATUS = 128 + 13
 def _path_argument(text: str) -> str:
     """argparse type for FILE options: an empty name is an error, not "no option"."""
     if not text:
-        import argparse
-
         raise argparse.ArgumentTypeError("needs a file name, got an empty one")
     return text
 
@@ -40,9 +38,6 @@ def printable(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # Imported here: a bare `timer-app` parses no options (argparse loads gettext too).
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="timer-app",
         description=f"{APP_NAME}: a spoken timer for floor mobility sessions.",
@@ -154,8 +149,6 @@ def check_routine(path: str) -> int:
 
 
 def _open_history() -> History:
-    import logging
-
     from timer_app.paths import history_db_path
     from timer_app.storage.history import History
 

@@ -10,6 +10,7 @@ it copies it aside (``settings.toml.invalid-<time>``).
 
 from __future__ import annotations
 
+import logging
 import math
 import shutil
 import tomllib
@@ -21,9 +22,8 @@ from typing import Any
 
 from timer_app.core.routine_file import atomic_write_text
 from timer_app.core.safe_read import MAX_NESTING, FileReadError, nesting_depth, read_text
-from timer_app.log import get_logger
 
-log = get_logger(__name__)
+log = logging.getLogger(__name__)
 
 #: A settings file is a few hundred bytes; anything much larger is not ours.
 MAX_SETTINGS_BYTES = 256 * 1024

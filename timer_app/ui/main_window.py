@@ -8,6 +8,7 @@ prompter), so tests run the real window with fakes and a fake clock.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
 from timer_app.core.library import RoutineEntry
-from timer_app.log import get_logger
 from timer_app.settings import Settings
 from timer_app.ui.adjust_times import AdjustTimes
 from timer_app.ui.first_paint import after_first_paint
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 # (launch to first painted window) pays only for the start screen
 # (guarded by tests/gui/test_startup_imports.py).
 
-log = get_logger(__name__)
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):

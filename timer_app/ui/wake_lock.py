@@ -7,11 +7,10 @@ notice: a timer that stops because it could not stop the screen saver would be w
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
-from timer_app.log import get_logger
-
-log = get_logger(__name__)
+log = logging.getLogger(__name__)
 
 
 class WakeLock(Protocol):
