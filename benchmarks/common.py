@@ -155,6 +155,16 @@ def isolated_env(root: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def installed_env(root: Path, bytecode: Path, **extra: str) -> dict[str, str]:
+    """A first launch's environment (:func:`isolated_env`) with compiled bytecode read from
+    and written to ``bytecode``, as from an installed wheel (nothing written into the
+    checkout; see benchmarks/startup.py's module notes)."""
+    env = isolated_env(root, **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(bytecode)
+    return env
+
+
 # ----------------------------------------------------------------------------- /proc reading
 def _stat_fields(pid: int) -> list[str] | None:
     try:

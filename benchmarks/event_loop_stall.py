@@ -125,11 +125,10 @@ def one_run(app: Any, rate: int) -> list[float]:
 def after_first_paint(folder: Path, env: dict[str, str]) -> dict[str, Any]:
     """One launch of the app: the gap starting at its first paint (the deferred start-up
     work) and the worst gap after it, up to AFTER_PAINT_SECONDS."""
-    from benchmarks.common import isolated_env
+    from benchmarks.common import installed_env
 
-    child = {**isolated_env(folder), **{k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}}
-    child.pop("PYTHONDONTWRITEBYTECODE", None)  # installed bytecode, as startup.py has it
-    child["PYTHONPYCACHEPREFIX"] = str(folder.parent / "pyc")
+    sound = {k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    child = installed_env(folder, folder.parent / "pyc", **sound)
     done = subprocess.run(
         [sys.executable, "-c", AFTER_PAINT_DRIVER, str(AFTER_PAINT_SECONDS)],
         cwd=REPO,

@@ -49,7 +49,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import REPO, children_of, isolated_env, status_kib
+from benchmarks.common import REPO, children_of, installed_env, isolated_env, status_kib
 
 TARGET_RATIO = 1.5
 TARGET_PEAK_MIB = 150.0
@@ -179,13 +179,9 @@ def bare_command() -> list[str]:
     return [sys.executable, "-c", BARE_WINDOW]
 
 
-def installed_env(home: Path, bytecode: Path) -> dict[str, str]:
-    """A first launch's environment (see ``isolated_env``) with compiled bytecode read from and
-    written to ``bytecode``, as from an installed wheel (see the module docstring)."""
-    env = isolated_env(home, TIMER_APP_BENCH_FIRST_PAINT=str(home / "painted"))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(bytecode)
-    return env
+def hooked_env(home: Path, bytecode: Path) -> dict[str, str]:
+    """An installed first launch's environment that has the app note its first paint."""
+    return installed_env(home, bytecode, TIMER_APP_BENCH_FIRST_PAINT=str(home / "painted"))
 
 
 def first_paint(runs: int) -> dict[str, Any]:
@@ -196,9 +192,7 @@ def first_paint(runs: int) -> dict[str, Any]:
         for n in range(runs + 1):
             for name, command in (("bare", bare_command()), ("app", app_command())):
                 home = Path(folder) / f"{name}{n}"
-                proc, seconds, cpu_s = launch_timed(
-                    command, installed_env(home, Path(folder) / "pyc")
-                )
+                proc, seconds, cpu_s = launch_timed(command, hooked_env(home, Path(folder) / "pyc"))
                 end(proc)
                 if n > 0:
                     wall[name].append(seconds * 1000)
@@ -270,7 +264,7 @@ def window_mapped(runs: int) -> dict[str, Any]:
         ) as folder:
             for n in range(runs + 1):
                 for name, command in (("bare", bare_command()), ("app", app_command())):
-                    env = installed_env(Path(folder) / f"{name}{n}", Path(folder) / "pyc")
+                    env = hooked_env(Path(folder) / f"{name}{n}", Path(folder) / "pyc")
                     watcher.drain()
                     spawned = time.monotonic()
                     proc = spawn(command, env, stderr=subprocess.DEVNULL)

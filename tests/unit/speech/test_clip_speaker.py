@@ -360,37 +360,9 @@ def test_a_device_found_after_prepare_is_opened_at_once() -> None:
     assert set(clip_paths(renderer, PHRASES)) <= set(output.loaded)
 
 
-def test_a_device_found_waits_for_the_sound_libraries_not_the_window() -> None:
-    # The output's libraries (miniaudio, numpy) load on a worker thread once the probe finds
-    # a device; it must not create the output before (and so import them on the GUI thread):
-    # the output comes when they are loaded, and the device is opened then.
-    from timer_app.speech.clip_speaker import ClipSpeaker
-
-    from .fakes import FakeOutput, FakeWorker, LateLibraries, LateProbe
-
-    output = FakeOutput()
-    created: list[FakeOutput] = []
-    probe = LateProbe()
-    libraries = LateLibraries()
-    speaker = ClipSpeaker(
-        Settings(),
-        renderer=FakeWorker(),
-        output_factory=lambda: created.append(output) or output,
-        device_probe=probe,
-        libraries=libraries,
-    )
-    speaker.start_probing()
-    speaker.prepare(PHRASES)
-    assert not libraries.started  # not before a device is found
-    probe.answer(True)
-    assert libraries.started
-    assert (created, output.warmed) == ([], 0)
-    assert speaker.has_sound() and speaker.notice() == ""  # no "no device" meanwhile
-    libraries.finish()
-    assert (created, output.warmed) == ([output], 1)
-
-
-def test_no_device_needs_no_sound_libraries() -> None:
+def _speaker_with_late_libraries() -> tuple[Any, Any, Any, list[Any]]:
+    """A probing speaker whose device probe and sound-library loader answer when told; the
+    outputs it has created so far."""
     from timer_app.speech.clip_speaker import ClipSpeaker
 
     from .fakes import FakeOutput, FakeWorker, LateLibraries, LateProbe
@@ -406,6 +378,26 @@ def test_no_device_needs_no_sound_libraries() -> None:
         libraries=libraries,
     )
     speaker.start_probing()
+    return speaker, probe, libraries, created
+
+
+def test_a_device_found_waits_for_the_sound_libraries_not_the_window() -> None:
+    # The output's libraries (miniaudio, numpy) load on a worker thread once the probe finds
+    # a device; it must not create the output before (and so import them on the GUI thread):
+    # the output comes when they are loaded, and the device is opened then.
+    speaker, probe, libraries, created = _speaker_with_late_libraries()
+    speaker.prepare(PHRASES)
+    assert not libraries.started  # not before a device is found
+    probe.answer(True)
+    assert libraries.started
+    assert created == []
+    assert speaker.has_sound() and speaker.notice() == ""  # no "no device" meanwhile
+    libraries.finish()
+    assert len(created) == 1 and created[0].warmed == 1
+
+
+def test_no_device_needs_no_sound_libraries() -> None:
+    speaker, probe, libraries, created = _speaker_with_late_libraries()
     probe.answer(False)
     assert speaker.notice() == NO_DEVICE
     assert not libraries.started  # no numpy in memory for nothing
