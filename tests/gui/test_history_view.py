@@ -151,7 +151,7 @@ def test_table_shows_sessions_newest_first_in_the_users_unit(
     assert column_texts(window, Column.STATUS) == ["results pending", "completed", "completed"]
     assert column_texts(window, Column.DONE) == ["10:00", "25:00", "25:00"]
     header = window.model.headerData(Column.LEFT, Qt.Orientation.Horizontal)
-    assert header == "Left (blocks)"
+    assert header == "Left\n(blocks)"
     # cm in the tooltip, and the gain since "before" where there is one.
     tip = cell(window, 1, Column.LEFT, Qt.ItemDataRole.ToolTipRole)
     assert "26.2 cm" in tip
@@ -170,7 +170,7 @@ def test_values_follow_the_unit(
         window.unit_combo.setCurrentIndex(window.unit_combo.findData("cm"))
     assert column_texts(window, Column.LEFT) == ["30.00"]
     assert column_texts(window, Column.ASYMMETRY) == ["−7.50"]
-    assert window.model.headerData(Column.RIGHT, Qt.Orientation.Horizontal) == "Right (cm)"
+    assert window.model.headerData(Column.RIGHT, Qt.Orientation.Horizontal) == "Right\n(cm)"
     assert settings.result_unit == "cm"
     _x, y = window.chart.left_curve.getData()
     assert list(y) == [30.0]
@@ -283,7 +283,7 @@ def test_edit_passes_existing_results_and_saves_the_new_ones(
     assert stored.result(Side.LEFT) == new[0]
     assert stored.result(Side.LEFT, "before") is not None  # "before" values kept
     assert column_texts(window, Column.LEFT) == ["30.00"]  # shown in the unit just used
-    assert window.model.headerData(Column.LEFT, Qt.Orientation.Horizontal) == "Left (cm)"
+    assert window.model.headerData(Column.LEFT, Qt.Orientation.Horizontal) == "Left\n(cm)"
 
 
 def test_fill_in_pending_results_with_the_real_prompt(
@@ -546,3 +546,19 @@ def test_routine_names_are_shown_in_full_where_the_window_has_room(
     qtbot.waitUntil(lambda: table.columnWidth(Column.ROUTINE) > needed)
     window.resize(790, 500)
     assert table.columnWidth(Column.ROUTINE) > needed  # the user's room is not taken back
+
+
+def test_a_1280_screen_shows_the_routine_name_in_full_and_room_for_a_note(
+    open_window: Callable[[], HistoryWindow], history: History, qtbot: QtBot
+) -> None:
+    """At 1280x800 (the window 1272 px wide) the routine's name is not cut, and the note
+    still shows ~15 letters; the height columns' units sit on a second header line."""
+    seed(history, [make_record(IR, 0, 3, 4)])
+    window = open_window()
+    table = window.table
+    metrics = table.fontMetrics()
+    window.resize(1272, 768)
+    needed = metrics.horizontalAdvance(IR.name) + 12
+    qtbot.waitUntil(lambda: table.columnWidth(Column.ROUTINE) >= needed)
+    assert table.columnWidth(Column.NOTE) >= metrics.horizontalAdvance("n" * 15)
+    assert window.model.headerData(Column.ASYMMETRY, Qt.Orientation.Horizontal) == "R − L\n(blocks)"

@@ -222,7 +222,9 @@ class HistoryTableModel(QAbstractTableModel):
         title, tip = HEADERS[Column(section)]
         if role == Qt.ItemDataRole.DisplayRole:
             if section in (Column.LEFT, Column.RIGHT, Column.ASYMMETRY):
-                return f"{title} ({units.UNIT_LABELS.get(self._unit, self._unit)})"
+                # The unit on a line of its own: the numbers below are short, and a
+                # one-line "Right (blocks)" took the width the routine's name needs.
+                return f"{title}\n({units.UNIT_LABELS.get(self._unit, self._unit)})"
             return title
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip or None

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
     from timer_app.ui.chart import HistoryChart
 
 #: The width the note column keeps before the routine column widens into a big window's room.
-NOTE_ROOM = 240
+#: A routine's name is in every row and a note in few (its tooltip shows it whole), so at
+#: 1280x800 the name comes first: "Hip internal rotation, lying" in full, the note ~15 letters.
+NOTE_ROOM = 120
 #: The window's margins and the table's vertical scroll bar, roughly (for the room left).
 WINDOW_CHROME = 60
 
@@ -257,13 +259,19 @@ class HistoryWindow(QWidget):
         header = table.horizontalHeader()
         # Fixed widths from the font, not resizeColumnsToContents(): measuring 7,300 rows
         # would cost more than the whole window is allowed to take to open.
+        # A height column's header is two lines ("Right" over "(blocks)"): its width is
+        # the widest of its unit lines and its numbers, whichever unit is shown later.
+        height_sample = max(
+            [f"({label})" for label in units.UNIT_LABELS.values()] + ["+12.34", "R − L"],
+            key=table.fontMetrics().horizontalAdvance,
+        )
         samples = {
             Column.DATE: "2026-11-26 07:15",
             Column.ROUTINE: "Hip internal rotation, ly",
             Column.DONE: "1:02:03",
-            Column.LEFT: "Left (blocks)",
-            Column.RIGHT: "Right (blocks)",
-            Column.ASYMMETRY: "R − L (blocks)",
+            Column.LEFT: height_sample,
+            Column.RIGHT: height_sample,
+            Column.ASYMMETRY: height_sample,
             Column.ASYMMETRY_PERCENT: "R − L %",
             Column.PAIN: "Pain",
             Column.STATUS: "results pending",
