@@ -34,6 +34,11 @@ def log_dir() -> Path:
     return user_log_path(APP_DIR_NAME, appauthor=False)
 
 
+def start_cache_path() -> Path:
+    """The start screen's cache (timer_app/core/start_cache.py); safe to delete."""
+    return cache_dir() / "start-screen.json"
+
+
 def user_routines_dir() -> Path:
     return data_dir() / "routines"
 

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from timer_app.core.routine_file import atomic_write_text
 from timer_app.core.safe_read import MAX_NESTING, FileReadError, nesting_depth, read_text
+from timer_app.core.safe_write import atomic_write_text
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 HELPER = Path(__file__).parents[1] / "helpers" / "modules_at_first_paint.py"
 
 #: Loaded before the first paint, each of these would delay it (tens of ms each, numpy and
@@ -69,11 +71,30 @@ BEFORE_PYSIDE6 = (
 )
 
 
-def loaded_at_first_paint(tmp_path: Path) -> dict[str, Any]:
-    """What the app (``timer-app`` alone, a first launch) has loaded at its first paint."""
+#: The routine model, its files' parser and the timeline: on a later launch the start screen
+#: is drawn from its cache (timer_app/core/start_cache.py), and these load after the paint.
+NOT_BEFORE_FIRST_PAINT_FROM_CACHE = (
+    "timer_app.core.routine",
+    "timer_app.core.routine_file",
+    "timer_app.core.library",
+    "timer_app.core.routine_store",
+    "timer_app.core.timeline",
+    "timer_app.core.cues",
+    "timer_app.core.units",
+)
+
+
+def xdg_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("DATA", "CONFIG", "CACHE", "STATE"):
         env[f"XDG_{name}_HOME"] = str(tmp_path / name.lower())
+    return env
+
+
+def loaded_at_first_paint(tmp_path: Path) -> dict[str, Any]:
+    """What the app (``timer-app`` alone, a first launch unless the XDG folders in
+    ``tmp_path`` hold what an earlier launch left) has loaded at its first paint."""
+    env = xdg_env(tmp_path)
     result = subprocess.run(
         [sys.executable, str(HELPER)],
         env=env,
@@ -111,3 +132,24 @@ def test_the_first_paint_comes_before_pyside6_makes_the_qt_types_the_start_scree
     made = set(loaded_at_first_paint(tmp_path)["qt_types"])
     assert "QMainWindow" in made  # the report does list what was made
     assert sorted(NOT_MADE_BEFORE_FIRST_PAINT & made) == []
+
+
+def test_a_later_launch_draws_the_start_screen_before_loading_the_routine_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the first launch leaves after its paint: the start screen's cache.
+    for name, value in xdg_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    from timer_app.core.library import discover_routines, listed
+    from timer_app.core.start_cache import StartCache
+    from timer_app.paths import builtin_routines_dir, start_cache_path, user_routines_dir
+
+    cache = StartCache(start_cache_path(), builtin_routines_dir(), user_routines_dir())
+    stamp = cache.stamp()
+    cache.write(stamp, [listed(e) for e in discover_routines(*cache.folders)])
+    assert cache.read() is not None
+
+    loaded = loaded_at_first_paint(tmp_path)["modules"]
+    assert "timer_app.core.start_cache" in loaded
+    assert [name for name in NOT_BEFORE_FIRST_PAINT_FROM_CACHE if name in loaded] == []
+    # tomllib itself is still imported, by the settings module: the settings file is TOML.

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+# Here too, where most callers look for it; it lives with the other duration formats.
+from timer_app.core.durations import display_duration as display_duration
+
 
 class CueKind(StrEnum):
     """Why a cue exists; the speech layer uses it for tones and the screen for flashes."""
@@ -110,13 +113,3 @@ def spoken_duration(seconds: int) -> str:
     if secs == 0:
         return head
     return f"{head} {number_words(secs)} second{'s' if secs != 1 else ''}"
-
-
-def display_duration(seconds: float) -> str:
-    """A duration for the screen: ``2:00``, ``0:15``, ``1:02:03``."""
-    total = max(0, round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"

@@ -53,3 +53,13 @@ def format_duration(seconds: int) -> str:
     because an editor field reads ``75:00`` back as 75 minutes)."""
     minutes, secs = divmod(max(0, int(seconds)), 60)
     return f"{minutes}:{secs:02d}"
+
+
+def display_duration(seconds: float) -> str:
+    """A duration for the screen: ``2:00``, ``0:15``, ``1:02:03``."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"

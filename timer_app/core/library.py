@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from timer_app.core.routine import Routine
+from timer_app.core.durations import display_duration
+from timer_app.core.listing import ListedRoutine
+from timer_app.core.routine import PhaseKind, Routine, SidesMode
 from timer_app.core.routine_file import RoutineError, load_routine
+from timer_app.core.timeline import planned_seconds
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,54 @@ def find_routine(entries: list[RoutineEntry], routine_id: str) -> RoutineEntry |
         if entry.routine is not None and entry.id == routine_id:
             return entry
     return None
+
+
+def routine_summary(routine: Routine) -> list[tuple[str, str]]:
+    """The key facts of a routine as (label, value) rows for the start screen's details."""
+    rows: list[tuple[str, str]] = []
+    if routine.warmup is not None:
+        w = routine.warmup
+        where = "each side" if w.per_side else "once"
+        rows.append(("Warm-up", f"CARs {w.reps} × {w.seconds_per_rep} s, each direction, {where}"))
+    for phase in routine.main.phases:
+        value = display_duration(phase.seconds)
+        if phase.kind is PhaseKind.PAIL and phase.ramp is not None:
+            r = phase.ramp
+            value += f"  (effort {r.start_percent}→{r.end_percent}% over {r.seconds} s)"
+        rows.append((phase.display_name, value))
+    main = routine.main
+    if main.rest_between_rounds:
+        rows.append(("Rest between rounds", display_duration(main.rest_between_rounds)))
+    if main.sides is SidesMode.BOTH:
+        sides = f"{main.first_side.value.capitalize()} first, then {main.first_side.other.value}"
+    else:
+        sides = f"{main.sides.value.capitalize()} only"
+    rows.append(("Rounds", f"{main.rounds} per side"))
+    rows.append(("Sides", sides))
+    if routine.measurement is not None:
+        rows.append(("Measure", f"{routine.measurement.when.value} ({routine.measurement.unit})"))
+    return rows
+
+
+def listed(entry: RoutineEntry) -> ListedRoutine:
+    """What the start screen shows of ``entry``: its name, total (the one the session screen
+    counts down) and details, or its load error."""
+    routine = entry.routine
+    if routine is None:
+        return ListedRoutine(
+            path=str(entry.path),
+            builtin=entry.builtin,
+            overrides_builtin=entry.overrides_builtin,
+            id=entry.id,
+            error=str(entry.error),
+        )
+    return ListedRoutine(
+        path=str(entry.path),
+        builtin=entry.builtin,
+        overrides_builtin=entry.overrides_builtin,
+        id=entry.id,
+        name=routine.name,
+        description=routine.description,
+        total_seconds=planned_seconds(routine),
+        rows=tuple(routine_summary(routine)),
+    )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,6 +34,7 @@ from timer_app.core.routine import (
     Warmup,
 )
 from timer_app.core.safe_read import MAX_NESTING, FileReadError, nesting_depth, read_text
+from timer_app.core.safe_write import atomic_write_text
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_SECONDS = 3600
@@ -488,27 +488,6 @@ def routine_to_toml(routine: Routine) -> str:
 
     header = f"# Mobility Timer routine: {routine.name}\n# Format: docs/routine-format.md\n\n"
     return header + tomli_w.dumps(routine_to_dict(routine))
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never
-    half of either: write a temp file in the same folder, fsync, then rename over. A symlink
-    is followed: the file it points to is replaced, the link kept."""
-    path = Path(path)
-    if path.is_symlink():
-        # A linked file (a dotfiles folder, say) is replaced where it lives; the link stays.
-        path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def save_routine(routine: Routine, path: str | os.PathLike[str]) -> None:

@@ -10,6 +10,8 @@
 * anything else (a folder, a socket, a block device) is refused.
 
 Every refusal is an :class:`ExportTargetError` with one line naming the path and the reason.
+:func:`atomic_write_text` is the replacing part on its own, for the app's own files (routines,
+settings, the start-screen cache).
 
 This module imports no Qt.
 """
@@ -19,9 +21,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
-
-from timer_app.core.routine_file import atomic_write_text
 
 
 class ExportTargetError(OSError):
@@ -34,6 +35,27 @@ class ExportTargetError(OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never
+    half of either: write a temp file in the same folder, fsync, then rename over. A symlink
+    is followed: the file it points to is replaced, the link kept."""
+    path = Path(path)
+    if path.is_symlink():
+        # A linked file (a dotfiles folder, say) is replaced where it lives; the link stays.
+        path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
 
 
 def _stream_to(path: str, text: str) -> None:

@@ -11,11 +11,14 @@ or no device. Test doubles live in ``tests/helpers``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from timer_app.core.cues import Cue
 from timer_app.settings import Settings
+
+if TYPE_CHECKING:  # the cue model is not needed to show the start screen
+    from timer_app.core.cues import Cue
 
 
 class Speaker(QObject):

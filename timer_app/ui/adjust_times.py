@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from timer_app.core.library import RoutineEntry
 from timer_app.ui.start_screen import StartScreen
 
 if TYPE_CHECKING:
+    from timer_app.core.library import RoutineEntry
     from timer_app.core.routine import Routine
     from timer_app.ui.quick_adjust import QuickAdjustPanel
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from timer_app import APP_NAME
 from timer_app.core.clock import monotonic
-from timer_app.core.library import RoutineEntry
 from timer_app.settings import Settings
 from timer_app.ui.adjust_times import AdjustTimes
 from timer_app.ui.first_paint import after_first_paint
@@ -35,6 +34,9 @@ from timer_app.ui.voice_choices import VoiceChoices
 from timer_app.ui.wake_lock import WakeLock
 
 if TYPE_CHECKING:
+    from timer_app.core.library import RoutineEntry
+    from timer_app.core.listing import ListedRoutine
+    from timer_app.core.start_cache import StartCache
     from timer_app.core.suspend import SuspendDetector
     from timer_app.speech.speaker import Speaker
     from timer_app.storage.history import History
@@ -71,8 +73,13 @@ class MainWindow(QMainWindow):
         preload_chart_after_ms: int | None = None,
         prompter: ResultsPrompter | None = None,
         voice_check: Callable[[], str] | None = None,
+        start_cache: StartCache | None = None,
+        cached_listing: list[ListedRoutine] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``start_cache``: where the start screen's listing is kept for the next launch;
+        ``cached_listing``: the listing read from it, valid for the routine files as they are
+        now (then the start screen shows it and the routines load after the first paint)."""
         super().__init__(parent)
         self.settings = settings
         self.settings_path = settings_path
@@ -122,8 +129,15 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if history is not None:  # a store given up front is used from the start
             _ = self.flow
-        self.routines = RoutineCatalog(self.start_screen, settings, builtin_dir, user_dir, self)
-        self.routines.reload()
+        self.routines = RoutineCatalog(
+            self.start_screen, settings, builtin_dir, user_dir, self, start_cache
+        )
+        if cached_listing is not None:
+            self.routines.show_cached(cached_listing)
+            # Loaded the turn after the first paint, or sooner by anything that needs one.
+            after_first_paint(self, self.start_screen.load_routines)
+        else:
+            self.routines.reload()
         self.show_start()
         fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main", BIG_WINDOW_SHARE)
         if preload_chart_after_ms is not None:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from timer_app.core.library import RoutineEntry
-from timer_app.core.routine import Routine
-from timer_app.core.routine_file import RoutineError, load_routine
-from timer_app.core.routine_store import Folders, enabled_actions
+if TYPE_CHECKING:  # the routine model is loaded after the start screen's first paint
+    from timer_app.core.library import RoutineEntry
+    from timer_app.core.routine import Routine
+    from timer_app.core.routine_store import Folders
 
 
 class RoutineMenu(QObject):
@@ -54,6 +55,8 @@ class RoutineMenu(QObject):
 
     def update_for(self, entry: RoutineEntry | None) -> None:
         """Enable the items that make sense for the selected routine."""
+        from timer_app.core.routine_store import enabled_actions
+
         for name, enabled in enabled_actions(entry).items():
             if name in self.actions:
                 self.actions[name].setEnabled(enabled)
@@ -83,6 +86,8 @@ class RoutineMenu(QObject):
             self._select_saved(saved)
 
     def _select_saved(self, path: Path) -> None:
+        from timer_app.core.routine_file import RoutineError, load_routine
+
         try:
             routine_id = load_routine(path).id
         except RoutineError:
@@ -90,6 +95,8 @@ class RoutineMenu(QObject):
         self.routine_changed.emit(routine_id)
 
     def _changed(self, result: Routine | None) -> None:
+        from timer_app.core.routine import Routine
+
         if isinstance(result, Routine):
             self.routine_changed.emit(result.id)
 

@@ -3,9 +3,18 @@
 Routines are listed with their total duration; the panel beside the list shows the key
 durations (passive, PAIL, RAIL, rounds) so the user knows what they are about to do. A user file
 that fails to load is listed with its error instead of vanishing.
+
+What is shown comes from :class:`~timer_app.core.listing.ListedRoutine` rows, plain text: at
+start-up they may come from the start-screen cache (``show_cached``), with the routines
+themselves loaded after the first paint or as soon as anything asks for one
+(``selected_entry``), so this module imports nothing of the routine model.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
@@ -23,13 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from timer_app.core.cues import display_duration
-from timer_app.core.library import RoutineEntry
-from timer_app.core.routine import PhaseKind, Routine, SidesMode
-from timer_app.core.timeline import planned_seconds
+from timer_app.core.durations import display_duration
+from timer_app.core.listing import ListedRoutine
 from timer_app.ui.enum_property import set_enum_property
 from timer_app.ui.plain_text import plain_label, plain_tooltip
 from timer_app.ui.voice_switch import VoiceCommandsSwitch
+
+if TYPE_CHECKING:
+    from timer_app.core.library import RoutineEntry
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -48,33 +58,6 @@ def _scrolling(content: QWidget) -> QScrollArea:
     return area
 
 
-def routine_summary(routine: Routine) -> list[tuple[str, str]]:
-    """The key facts of a routine as (label, value) rows for the details panel."""
-    rows: list[tuple[str, str]] = []
-    if routine.warmup is not None:
-        w = routine.warmup
-        where = "each side" if w.per_side else "once"
-        rows.append(("Warm-up", f"CARs {w.reps} × {w.seconds_per_rep} s, each direction, {where}"))
-    for phase in routine.main.phases:
-        value = display_duration(phase.seconds)
-        if phase.kind is PhaseKind.PAIL and phase.ramp is not None:
-            r = phase.ramp
-            value += f"  (effort {r.start_percent}→{r.end_percent}% over {r.seconds} s)"
-        rows.append((phase.display_name, value))
-    main = routine.main
-    if main.rest_between_rounds:
-        rows.append(("Rest between rounds", display_duration(main.rest_between_rounds)))
-    if main.sides is SidesMode.BOTH:
-        sides = f"{main.first_side.value.capitalize()} first, then {main.first_side.other.value}"
-    else:
-        sides = f"{main.sides.value.capitalize()} only"
-    rows.append(("Rounds", f"{main.rounds} per side"))
-    rows.append(("Sides", sides))
-    if routine.measurement is not None:
-        rows.append(("Measure", f"{routine.measurement.when.value} ({routine.measurement.unit})"))
-    return rows
-
-
 class StartScreen(QWidget):
     """Routine list + details + Start button. Enter starts the selected routine."""
 
@@ -83,8 +66,11 @@ class StartScreen(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[RoutineEntry] = []
-        self._totals: list[int] = []
+        self._listing: list[ListedRoutine] = []  # what the list shows
+        # The routines behind the rows; None while only the cached listing is shown, and
+        # ``_load`` reads them (then calls set_routines).
+        self._entries: list[RoutineEntry] | None = []
+        self._load: Callable[[], object] | None = None
         self._lead_in = 0
 
         title = plain_label("Choose a routine")
@@ -170,48 +156,86 @@ class StartScreen(QWidget):
     # ---------------------------------------------------------------- content
     def set_routines(self, entries: list[RoutineEntry], selected_id: str = "") -> None:
         """Fill the list; select ``selected_id`` if present, else the first routine."""
+        from timer_app.core.library import listed
+
+        listing = [listed(entry) for entry in entries]
+        if self._entries is None and listing == self._listing:
+            # The routines behind a cached listing, as shown: nothing on screen changes, and
+            # the selection now has its routine.
+            self._entries = list(entries)
+            self._load = None
+            self._announce(self.routine_list.currentRow())
+            return
         self._entries = list(entries)
-        # One total per routine: the list and the details panel both show it.
-        self._totals = [
-            planned_seconds(e.routine) if e.routine is not None else 0 for e in self._entries
-        ]
+        self._load = None
+        self._show(listing, selected_id)
+
+    def show_cached(
+        self, listing: list[ListedRoutine], selected_id: str, load: Callable[[], object]
+    ) -> None:
+        """Show ``listing`` (from the start-screen cache) before the routines are loaded;
+        ``load()`` loads them and calls :meth:`set_routines`, when :meth:`load_routines` or
+        anything that needs a routine asks. Until then ``selection_changed`` waits."""
+        self._entries = None
+        self._load = load
+        self._show(listing, selected_id)
+
+    def load_routines(self) -> None:
+        """Load the routines behind a cached listing now (nothing to do once loaded)."""
+        if self._entries is None and self._load is not None:
+            load, self._load = self._load, None
+            load()
+
+    def _show(self, listing: list[ListedRoutine], selected_id: str) -> None:
+        self._listing = listing
         self.routine_list.blockSignals(True)
         self.routine_list.clear()
         select_row = 0
-        for row, entry in enumerate(self._entries):
-            if entry.routine is not None:
-                total = self._totals[row]
-                mark = "  ✎" if not entry.builtin else ""
-                text = f"{entry.routine.name}{mark}\n{display_duration(total)}"
-                if entry.id == selected_id:
+        for row, item in enumerate(listing):
+            if item.loads:
+                mark = "  ✎" if not item.builtin else ""
+                text = f"{item.name}{mark}\n{display_duration(item.total_seconds)}"
+                if item.id == selected_id:
                     select_row = row
             else:
-                text = f"{entry.path.name}\n⚠ cannot be loaded"
-            item = QListWidgetItem(text)
-            description = entry.routine.description if entry.routine is not None else ""
-            item.setToolTip(plain_tooltip(f"{description}\n{entry.path}".strip()))
-            self.routine_list.addItem(item)
+                text = f"{Path(item.path).name}\n⚠ cannot be loaded"
+            list_item = QListWidgetItem(text)
+            list_item.setToolTip(plain_tooltip(f"{item.description}\n{item.path}".strip()))
+            self.routine_list.addItem(list_item)
         self.routine_list.blockSignals(False)
-        if self._entries and self.routine_list.currentRow() != select_row:
+        if listing and self.routine_list.currentRow() != select_row:
             self.routine_list.setCurrentRow(select_row)  # shows its details (currentRowChanged)
         else:
-            self._on_row(select_row if self._entries else -1)
+            self._on_row(select_row if listing else -1)
 
     def set_lead_in(self, seconds: int) -> None:
         """The "Get ready" before each session: named beside the total, not added to it, so
         the total here is the one the session screen counts down."""
         if seconds != self._lead_in:
             self._lead_in = seconds
-            if self._entries:
+            if self._listing:
                 self._on_row(self.routine_list.currentRow())
 
+    @property
+    def listing(self) -> list[ListedRoutine]:
+        """What the list shows, row by row."""
+        return list(self._listing)
+
     def selected_entry(self) -> RoutineEntry | None:
+        """The selected routine (loaded first if only the cached listing was shown)."""
+        self.load_routines()
+        entries = self._entries or []
         row = self.routine_list.currentRow()
-        return self._entries[row] if 0 <= row < len(self._entries) else None
+        return entries[row] if 0 <= row < len(entries) else None
+
+    def selected_id(self) -> str | None:
+        """The selected routine's id, without loading anything."""
+        row = self.routine_list.currentRow()
+        return self._listing[row].id if 0 <= row < len(self._listing) else None
 
     def select_routine(self, routine_id: str) -> bool:
-        for row, entry in enumerate(self._entries):
-            if entry.routine is not None and entry.id == routine_id:
+        for row, item in enumerate(self._listing):
+            if item.loads and item.id == routine_id:
                 self.routine_list.setCurrentRow(row)
                 return True
         return False
@@ -239,34 +263,38 @@ class StartScreen(QWidget):
     def _on_row(self, row: int) -> None:
         while self.details.rowCount():
             self.details.removeRow(0)
-        entry = self._entries[row] if 0 <= row < len(self._entries) else None
-        routine = entry.routine if entry is not None else None
-        self.start_button.setEnabled(routine is not None)
-        self.error_label.setVisible(entry is not None and entry.error is not None)
-        if entry is None:
+        item = self._listing[row] if 0 <= row < len(self._listing) else None
+        self.start_button.setEnabled(item is not None and item.loads)
+        self.error_label.setVisible(item is not None and not item.loads)
+        if item is None:
             self.name_label.setText("No routines found")
             self.description_label.setText("")
             self.total_label.setText("")
-        elif routine is None:
-            self.name_label.setText(entry.path.name)
+        elif not item.loads:
+            self.name_label.setText(Path(item.path).name)
             self.description_label.setText("This routine file has errors:")
-            self.error_label.setText(str(entry.error))
+            self.error_label.setText(item.error or "")
             self.total_label.setText("")
         else:
-            origin = "Built-in" if entry.builtin else "Your routine"
-            if entry.overrides_builtin:
+            origin = "Built-in" if item.builtin else "Your routine"
+            if item.overrides_builtin:
                 origin = "Built-in, with your changes"
-            self.name_label.setText(routine.name)
-            self.description_label.setText(f"{routine.description}\n{origin}".strip())
-            for label, value in routine_summary(routine):
+            self.name_label.setText(item.name)
+            self.description_label.setText(f"{item.description}\n{origin}".strip())
+            for label, value in item.rows:
                 key = plain_label(label)
                 key.setFont(_scaled(self, 1.15))
                 val = plain_label(value)
                 val.setFont(_scaled(self, 1.15, bold=True))
                 val.setWordWrap(True)
                 self.details.addRow(key, val)
-            total = f"Total {display_duration(self._totals[row])}"
+            total = f"Total {display_duration(item.total_seconds)}"
             if self._lead_in > 0:
                 total += f", after a {display_duration(self._lead_in)} get ready"
             self.total_label.setText(total)
-        self.selection_changed.emit(entry)
+        if self._entries is not None:  # else once the routines are loaded (set_routines)
+            self._announce(row)
+
+    def _announce(self, row: int) -> None:
+        entries = self._entries or []
+        self.selection_changed.emit(entries[row] if 0 <= row < len(entries) else None)
