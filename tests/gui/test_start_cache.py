@@ -219,3 +219,17 @@ def test_a_file_changed_after_the_cache_was_read_shows_its_new_state(
     entry = screen.selected_entry()
     assert entry is not None and entry.routine is None
     assert cache.read() == screen.listing  # the new state is what the next launch shows
+
+
+def test_a_first_launch_writes_the_cache_after_its_first_paint(
+    qtbot,  # type: ignore[no-untyped-def]
+    folders: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    cache = StartCache(cache_file(tmp_path), *folders)
+    window = open_window(qtbot, folders, cache, False, show=False)
+    assert not cache.file.exists()  # not on the way to the first paint (a file, fsynced)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.waitUntil(cache.file.exists)
+    assert StartCache(cache_file(tmp_path), *folders).read() == window.start_screen.listing

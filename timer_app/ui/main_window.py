@@ -137,7 +137,9 @@ class MainWindow(QMainWindow):
             # Loaded the turn after the first paint, or sooner by anything that needs one.
             after_first_paint(self, self.start_screen.load_routines)
         else:
-            self.routines.reload()
+            self.routines.reload(store=False)
+            # Writing the cache (a file, fsynced) is no part of showing the window.
+            after_first_paint(self, self.routines.store_cache)
         self.show_start()
         fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main", BIG_WINDOW_SHARE)
         if preload_chart_after_ms is not None:

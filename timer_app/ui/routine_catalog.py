@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the routine model is loaded after the start screen's first 
     from timer_app.core.library import RoutineEntry
     from timer_app.core.listing import ListedRoutine
     from timer_app.core.routine_store import Folders
-    from timer_app.core.start_cache import StartCache
+    from timer_app.core.start_cache import Stamp, StartCache
 
 
 class RoutineCatalog:
@@ -46,6 +46,7 @@ class RoutineCatalog:
         self._user_dir = user_dir
         self._parent = parent
         self._extra: list[RoutineEntry] = []  # a file from the command line
+        self._stamp: Stamp | None = None  # the files as they were when last read
 
     def folders(self) -> Folders:
         """Where the user's routines are saved and the built-in ones read."""
@@ -53,20 +54,27 @@ class RoutineCatalog:
 
         return Folders(self._user_dir or Path("."), self._builtin_dir)
 
-    def reload(self, routine_id: str | None = None) -> None:
+    def reload(self, routine_id: str | None = None, *, store: bool = True) -> None:
         """Read the folders again; keep ``routine_id`` selected (default: the selected
-        routine, else the one used last)."""
+        routine, else the one used last). The start-screen cache is updated too, unless
+        ``store`` is False (then :meth:`store_cache` does it later)."""
         from timer_app.core.library import discover_routines
 
         if routine_id is None:
             routine_id = self._screen.selected_id() or self._settings.last_routine_id
         # Before the files are read: one changed while being read is read again next time.
-        stamp = self._cache.stamp() if self._cache is not None else None
+        self._stamp = self._cache.stamp() if self._cache is not None else None
         entries = discover_routines(self._builtin_dir, self._user_dir) + self._extra
         self._screen.set_lead_in(self._settings.lead_in_seconds)
         self._screen.set_routines(entries, routine_id)
-        if self._cache is not None and not self._extra:  # a --routine FILE is not kept
-            self._cache.write(stamp, self._screen.listing)
+        if store:
+            self.store_cache()
+
+    def store_cache(self) -> None:
+        """Keep what the start screen lists for the next launch (unless a ``--routine FILE``
+        is among it: that file is this launch's only)."""
+        if self._cache is not None and not self._extra:
+            self._cache.write(self._stamp, self._screen.listing)
 
     def show_cached(self, listing: list[ListedRoutine]) -> None:
         """Show ``listing`` (read from the start-screen cache, valid for the files as they
