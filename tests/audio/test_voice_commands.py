@@ -75,6 +75,15 @@ def _say_and_listen(
     return [w for w, _ in listener.heard(since)]
 
 
+def test_with_the_microphone_being_the_speakers_monitor_it_does_not_cancel_echo(
+    listener: Listener,
+) -> None:
+    # Here what the app plays *is* the microphone: cancelling it would cancel the person
+    # too, so the listener ignores the app's sound instead, as without echo cancelling.
+    ready = next(line.event for line in listener.lines if line.event.get("ready"))
+    assert ready["echo_cancel"] is False
+
+
 def test_spoken_commands_are_heard(listener: Listener, pulse: PulseServer, tmp_path: Path) -> None:
     first_time = 0
     for voice, rate, word in PHRASES:

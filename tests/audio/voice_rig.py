@@ -38,16 +38,75 @@ def use_sink_as_microphone(server: PulseServer) -> None:
     )
 
 
+class Room:
+    """A room with a microphone and speakers: the app plays into the default sink
+    (``recsink``, the speakers), a loopback carries the speakers' sound into a second null
+    sink, ``room``, after :data:`ECHO_LATENCY_MS` (the echo), and the person speaks into
+    ``room`` too; ``room.monitor`` is the default source, the microphone. So the microphone
+    hears the app and the person, and the speakers' monitor (the listener's echo reference)
+    holds the app only, as on a laptop. :meth:`close` puts the server back as it was."""
+
+    #: The loopback's delay: a laptop's speakers to its microphone, through the sound
+    #: card's buffers. It must stay within the echo canceller's filter (0.5 s).
+    ECHO_LATENCY_MS = 60
+    SINK = "room"
+
+    def __init__(self, server: PulseServer) -> None:
+        self._server = server
+        self._modules: list[str] = []
+        self._source_before = self._pactl("get-default-source").strip()
+
+    def _pactl(self, *args: str) -> str:
+        return subprocess.run(
+            ["pactl", *args],
+            env=self._server.env(),
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout
+
+    def open(self) -> Room:
+        self._modules.append(
+            self._pactl("load-module", "module-null-sink", f"sink_name={self.SINK}", "rate=48000")
+        )
+        self._modules.append(
+            self._pactl(
+                "load-module",
+                "module-loopback",
+                "source=recsink.monitor",
+                f"sink={self.SINK}",
+                f"latency_msec={self.ECHO_LATENCY_MS}",
+                # No rate adjusting: both null sinks run on the same clock, and a loopback
+                # that keeps adjusting its latency is an echo path that keeps moving (5 ms in
+                # 40 s), which no canceller keeps up with; a laptop's speakers and microphone
+                # share one sound card's clock.
+                "adjust_time=0",
+                "source_dont_move=true",
+                "sink_dont_move=true",
+            )
+        )
+        self._pactl("set-default-sink", "recsink")
+        self._pactl("set-default-source", f"{self.SINK}.monitor")
+        return self
+
+    def close(self) -> None:
+        for module in reversed(self._modules):
+            self._pactl("unload-module", module.strip())
+        self._modules = []
+        if self._source_before:
+            self._pactl("set-default-source", self._source_before)
+
+
 class RoomNoise:
     """Faint white noise (about -66 dBFS) played into the sink for as long as it runs.
 
     A real microphone always delivers sound, at least its own hiss; an idle null sink's
     monitor delivers nothing, and then the first words played are cut off at their start."""
 
-    def __init__(self, server: PulseServer, *, verbose: bool = False) -> None:
+    def __init__(self, server: PulseServer, sink: str = "recsink") -> None:
         self._server = server
-        #: Run it with ``--verbose``: a line for every utterance it cut, with what it decoded.
-        self._verbose = verbose
+        self._sink = sink
         self._procs: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> RoomNoise:
@@ -80,7 +139,7 @@ class RoomNoise:
             [
                 "pacat",
                 "-d",
-                "recsink",
+                self._sink,
                 "--raw",
                 "--rate=16000",
                 "--channels=1",
@@ -212,12 +271,12 @@ def render(text: str, voice: str, rate: int, folder: Path) -> tuple[Path, float]
     return path, (len(samples) - last) / rate_hz
 
 
-def play(path: Path, trailing_silence: float, server: PulseServer) -> float:
+def play(path: Path, trailing_silence: float, server: PulseServer, sink: str = "recsink") -> float:
     """Play ``path`` into the sink; the monotonic time its last sound ended. paplay returns
     once the sink has played everything (drained), so that moment less the file's trailing
     silence is when the phrase ended, give or take the drain's few milliseconds."""
     subprocess.run(
-        ["paplay", "-d", "recsink", "--latency-msec=20", str(path)],
+        ["paplay", "-d", sink, "--latency-msec=20", str(path)],
         env=server.env(),
         check=True,
         capture_output=True,
@@ -226,10 +285,13 @@ def play(path: Path, trailing_silence: float, server: PulseServer) -> float:
     return time.monotonic() - trailing_silence
 
 
-def speak(text: str, voice: str, rate: int, server: PulseServer, folder: Path) -> float:
-    """espeak-ng says ``text`` into the virtual microphone; returns when the phrase ended."""
+def speak(
+    text: str, voice: str, rate: int, server: PulseServer, folder: Path, sink: str = "recsink"
+) -> float:
+    """espeak-ng says ``text`` into ``sink`` (the virtual microphone's, unless a :class:`Room`
+    is open); returns when the phrase ended."""
     path, trailing = render(text, voice, rate, folder)
     try:
-        return play(path, trailing, server)
+        return play(path, trailing, server, sink)
     finally:
         path.unlink(missing_ok=True)

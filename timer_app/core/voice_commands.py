@@ -1,12 +1,13 @@
 """Spoken commands ("timer pause") as session commands, and when to act on them.
 
 The listening process reports each command word it heard with the time its phrase ended.
-While the app itself makes sound (a cue or a tone) and :data:`ECHO_GUARD` seconds after, the
-listener ignores the microphone (what it hears then is the app's voice mixed with the room),
-so a command said during a cue is not heard at all. :class:`VoiceInbox` decides when the app
-acts on a command that was heard: at once, or, when it arrives while a cue has just begun
-(said before the cue, decoded while it plays), once the cue and its guard are over, so the
-confirming tick does not talk over the cue. No Qt.
+It takes the app's own sound out of the microphone (echo cancelling), so a command said during
+a cue is heard; where it cannot, it ignores the microphone while the app makes sound (a cue or
+a tone) and :data:`ECHO_GUARD` seconds after, and a command said during a cue is not heard at
+all. :class:`VoiceInbox` decides when the app acts on a command that was heard: at once, or,
+when it arrives while the app sounds (said during a cue, or said before it and decoded while
+it plays), once the cue and its guard are over, so the confirming tick does not talk over the
+cue. No Qt.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Voice commands during a session: runs the listening process and acts on what it hears.
 
 The listening process (``timer_app.voice.listen``, a process of its own, so recognition never
-runs on the GUI thread) prints the command words it hears. While the app sounds (a cue, a
-tone, and :data:`ECHO_GUARD` after) it is told to ignore the microphone: what it hears then
-is the app's own voice mixed with the room, so nothing said then is decoded. Each command
-heard becomes a :class:`SessionCommand` for the session's one command runner
-(``SessionRemote``); one that arrives while a cue has just begun (said before it) waits in
-the :class:`VoiceInbox` until the cue has ended. A short tone
+runs on the GUI thread) prints the command words it hears. It takes the app's own sound out
+of the microphone (echo cancelling), and when it cannot, it ignores the microphone while the
+app sounds (a cue, a tone, and :data:`ECHO_GUARD` after): it is told when, and then nothing
+said meanwhile is decoded. Each command heard becomes a :class:`SessionCommand` for the
+session's one command runner (``SessionRemote``); one that arrives while the app sounds (said
+during a cue, or before it began) waits in the :class:`VoiceInbox` until the cue has ended.
+A short tone
 confirms it, the badge on the session screen says what was heard, and the session log keeps
 it. "timer stop" opens the stop question and asks, aloud, for "timer stop" again.
 """

@@ -5,10 +5,19 @@ prints one JSON line per event on stdout: ``{"ready": true}`` once listening,
 ``{"heard": "pause", "ended": <monotonic s>}`` for each command, ``{"error": "..."}`` before
 exiting when it cannot listen. It ends when its stdin closes (the app went away).
 
-The app writes ``{"deaf": <seconds>}`` lines to its stdin when it starts making sound: the
-microphone is ignored from that moment (a little before, for the reader's delay) until that
+The app's own sound is taken out of the microphone when it can be (``timer_app/voice/
+echo.py``): a second ``parec`` records the default output's monitor (what the computer plays:
+the app's cues and tones, and any other sound), and the echo canceller subtracts it from the
+microphone, the two lined up by when their chunks arrive. Then a command said during a cue is
+heard (the app acts on it once the cue has ended). ``{"ready": true, "echo_cancel": true}``
+says so.
+
+When it cannot (no ``pyaec``, no monitor to record, or the microphone *is* that monitor), the
+app's ``{"deaf": <seconds>}`` lines, written to its stdin when it starts making sound, make
+the microphone ignored from that moment (a little before, for the reader's delay) until that
 many seconds later (the sound's end and its echo guard); an utterance that touches that time
-is dropped, never decoded (:meth:`CommandSpotter.ignore`). With
+is dropped, never decoded (:meth:`CommandSpotter.ignore`), and ``"echo_cancel"`` is false.
+With
 ``--verbose`` it also prints every utterance the endpointer cut:
 ``{"utterance": [start, end], "words": "timer go" | null}`` (stream seconds).
 """
@@ -24,6 +33,8 @@ import threading
 import time
 from collections import deque
 
+from timer_app.voice import echo
+from timer_app.voice.echo import EchoRemover
 from timer_app.voice.spotter import SAMPLE_RATE, CommandSpotter
 
 CHUNK_BYTES = 3200  # 100 ms: a command is acted on at most this much after its endpoint
@@ -31,6 +42,18 @@ BYTES_PER_SECOND = SAMPLE_RATE * 2
 #: How long before a "deaf" line arrived the app's sound may already have begun (the app
 #: notices its own sound within 50 ms; the line then crosses a pipe).
 DEAF_LEAD = 0.1
+#: PulseAudio's (and PipeWire's) name for the default output's monitor.
+REFERENCE_SOURCE = "@DEFAULT_MONITOR@"
+#: The reference is taken this much ahead of the microphone: the two recordings are lined
+#: up by arrival time, which is a few milliseconds off, and the canceller can only model an
+#: echo that comes after its reference (its filter is long enough for this and the room).
+REFERENCE_LEAD = 0.03
+#: How long to wait for the reference to catch up with a microphone chunk before going on
+#: with silence in its place.
+REFERENCE_WAIT = 0.25
+#: The two recordings' lining-up is re-estimated all along; it is changed only when it moved
+#: by more than this (each change is a jump the canceller must adapt to).
+REALIGN = 0.02
 
 
 class StreamClock:
@@ -57,7 +80,109 @@ def _say(event: dict[str, object]) -> None:
     sys.stdout.flush()
 
 
-def _read_app_lines(parec: subprocess.Popen[bytes], deaf: queue.Queue[tuple[float, float]]) -> None:
+def _record(device: str | None) -> subprocess.Popen[bytes]:
+    """``parec`` of ``device`` (the default source when None): 16 kHz mono s16le on stdout."""
+    command = ["parec", "--raw", "--format=s16le", f"--rate={SAMPLE_RATE}", "--channels=1"]
+    command.append("--latency-msec=50")
+    if device is not None:
+        command += ["-d", device]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _defaults() -> tuple[str, str] | None:
+    """The server's default (sink, source) names, or None when ``pactl`` cannot say."""
+    try:
+        info = subprocess.run(
+            ["pactl", "info"], capture_output=True, text=True, timeout=5, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = dict(line.split(": ", 1) for line in info.splitlines() if line.startswith("Default S"))
+    sink, source = found.get("Default Sink"), found.get("Default Source")
+    return (sink, source) if sink and source else None
+
+
+class Reference:
+    """What the computer plays (the default output's monitor), recorded beside the microphone
+    and kept until the echo canceller has taken it; :meth:`take` lines it up with the
+    microphone's stream by the two recordings' clocks."""
+
+    def __init__(self, parec: subprocess.Popen[bytes]) -> None:
+        self.parec = parec
+        self.clock = StreamClock()
+        self._data = bytearray()
+        self._first = 0  # the stream byte that self._data starts at
+        self._end = 0  # bytes recorded so far
+        self._changed = threading.Condition()
+        self.ended = False
+        self._shift: int | None = None  # reference byte = microphone byte + this
+        self._last_arrival = time.monotonic()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.parec.stdout is not None
+        while data := os.read(self.parec.stdout.fileno(), CHUNK_BYTES):
+            with self._changed:
+                self._data += data
+                self._end += len(data)
+                self._last_arrival = time.monotonic()
+                self.clock.chunk_arrived(self._last_arrival, self._end / BYTES_PER_SECOND)
+                self._changed.notify_all()
+        with self._changed:
+            self.ended = True
+            self._changed.notify_all()
+
+    def take(self, mic_clock: StreamClock, mic_start: int, length: int) -> bytes:
+        """The reference for the microphone's bytes ``mic_start`` on (``length`` of them):
+        what played at the same time, :data:`REFERENCE_LEAD` ahead; silence where it has
+        not got that far within :data:`REFERENCE_WAIT` or has already let it go."""
+        now = time.monotonic()
+        with self._changed:
+            # The same moment on both time lines: the microphone's stream second s was
+            # recorded at monotonic now - mic_clock.stream_time(now) + s.
+            offset = self.clock.stream_time(now) - mic_clock.stream_time(now) + REFERENCE_LEAD
+            shift = int(offset * SAMPLE_RATE) * 2
+            if self._shift is None or abs(shift - self._shift) > REALIGN * BYTES_PER_SECOND:
+                self._shift = shift
+            start = mic_start + self._shift
+            # Wait for it, unless the monitor has stopped sending (a stalled server): then
+            # the microphone must not be held up, and silence stands in.
+            stalled = now - self._last_arrival > 2 * REFERENCE_WAIT
+            deadline = now + (0.0 if stalled else REFERENCE_WAIT)
+            while self._end < start + length and not self.ended:
+                if not self._changed.wait(max(0.0, deadline - time.monotonic())):
+                    break
+            begin, finish = start - self._first, start + length - self._first
+            piece = bytes(max(0, min(-begin, length)))  # already let go: silence
+            piece += self._data[max(0, begin) : max(0, finish)]
+            done = max(0, min(finish, len(self._data)))  # later takes start after this
+            del self._data[:done]
+            self._first += done
+        return piece + bytes(length - len(piece))
+
+
+def _start_reference(verbose: bool) -> tuple[Reference, EchoRemover] | None:
+    """The monitor's recording and the echo remover, or None when echo cannot be cancelled
+    here (no library, no monitor, or the microphone is that monitor: a test rig, or a
+    desktop set to record what it plays)."""
+    if not echo.available():
+        return None
+    defaults = _defaults()
+    if defaults is None or defaults[1] == f"{defaults[0]}.monitor":
+        return None
+    try:
+        parec = _record(REFERENCE_SOURCE)
+        remover = EchoRemover()
+    except (OSError, RuntimeError) as exc:
+        if verbose:
+            _say({"note": f"no echo cancelling: {exc}"})
+        return None
+    return Reference(parec), remover
+
+
+def _read_app_lines(
+    recorders: list[subprocess.Popen[bytes]], deaf: queue.Queue[tuple[float, float]]
+) -> None:
     """The app's lines: each "deaf" one goes to ``deaf`` as (monotonic now, seconds); when
     stdin closes, recording stops and so does the process."""
     for line in sys.stdin.buffer:
@@ -67,7 +192,8 @@ def _read_app_lines(parec: subprocess.Popen[bytes], deaf: queue.Queue[tuple[floa
         except (ValueError, KeyError, TypeError):
             continue
         deaf.put((time.monotonic(), seconds))
-    parec.terminate()
+    for parec in recorders:
+        parec.terminate()
 
 
 def main() -> int:
@@ -77,34 +203,43 @@ def main() -> int:
     except ImportError:
         _say({"error": "the speech recogniser (pocketsphinx) is not installed"})
         return 1
-    command = ["parec", "--raw", "--format=s16le", f"--rate={SAMPLE_RATE}", "--channels=1"]
-    command.append("--latency-msec=50")
     try:
-        parec = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        parec = _record(None)
     except OSError as exc:
         _say({"error": f"cannot record: {exc.strerror}"})
         return 1
+    cancelling = _start_reference(verbose)
     deaf: queue.Queue[tuple[float, float]] = queue.Queue()
-    threading.Thread(target=_read_app_lines, args=(parec, deaf), daemon=True).start()
+    recorders = [parec] + ([cancelling[0].parec] if cancelling else [])
+    threading.Thread(target=_read_app_lines, args=(recorders, deaf), daemon=True).start()
     assert parec.stdout is not None
     ready = False
     clock = StreamClock()
     recorded = 0
     while True:
-        data = os.read(parec.stdout.fileno(), CHUNK_BYTES)
-        if not data:
+        recording = os.read(parec.stdout.fileno(), CHUNK_BYTES)
+        if not recording:
             break
         if not ready:
             ready = True
-            _say({"ready": True})
+            _say({"ready": True, "echo_cancel": cancelling is not None})
         arrived = time.monotonic()
-        recorded += len(data)
-        clock.chunk_arrived(arrived, recorded / BYTES_PER_SECOND)
+        clock.chunk_arrived(arrived, (recorded + len(recording)) / BYTES_PER_SECOND)
+        data, decode = recording, None  # what the endpointer and the decoder hear
+        if cancelling is not None:
+            reference, remover = cancelling
+            played = reference.take(clock, recorded, len(recording))
+            data, decode = remover.process(recording, played)
+            if reference.ended:  # the monitor went away: back to ignoring the app's sound
+                cancelling = None
+                _say({"echo_cancel": False})
+        recorded += len(recording)
         while not deaf.empty():
             said_at, seconds = deaf.get()
-            start = clock.stream_time(said_at)
-            spotter.ignore(start - DEAF_LEAD, start + seconds)
-        for heard in spotter.feed(data):
+            if cancelling is None:
+                start = clock.stream_time(said_at)
+                spotter.ignore(start - DEAF_LEAD, start + seconds)
+        for heard in spotter.feed(data, decode):
             _say({"heard": heard.word, "ended": arrived})
         if verbose:
             for start, end, words in spotter.utterances:

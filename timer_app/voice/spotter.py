@@ -63,6 +63,7 @@ never in the GUI process.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +104,8 @@ MAX_BURST_FRAMES = 6
 #: grammar without the word is then decoded again with more paths kept through word ends,
 #: because the first look's winner had crowded the right word out of the beam.
 SECOND_LOOK_WORD_BEAM = 1e-50
+#: The endpointer's window (seconds): an utterance starts when most of it is speech.
+ENDPOINTER_WINDOW = 0.3
 #: Seconds before the endpointer's start of an utterance that still count as part of it
 #: when deciding whether it touched the app's own sound.
 ONSET_MARGIN = 0.1
@@ -161,7 +164,10 @@ class CommandSpotter:
 
         self.tuning = tuning or SpotterTuning()
         self._endpointer = Endpointer(
-            window=0.3, ratio=0.9, vad_mode=self.tuning.vad_mode, sample_rate=SAMPLE_RATE
+            window=ENDPOINTER_WINDOW,
+            ratio=0.9,
+            vad_mode=self.tuning.vad_mode,
+            sample_rate=SAMPLE_RATE,
         )
         options = {"loglevel": "FATAL", "samprate": SAMPLE_RATE, "lm": None, "cmn": "batch"}
         self._decoder = Decoder(**options)
@@ -173,6 +179,11 @@ class CommandSpotter:
         self._frame_bytes: int = self._endpointer.frame_bytes
         self._max_bytes = int(self.tuning.max_utterance * SAMPLE_RATE) * 2
         self._pending = b""
+        self._pending_decode = b""
+        #: The frames to decode for the last few fed (see :meth:`feed`'s ``decode``): the
+        #: endpointer hands a frame back ``_delay`` frames after it was fed.
+        self._decode_frames: deque[bytes] = deque(maxlen=32)
+        self._delay = round(ENDPOINTER_WINDOW * SAMPLE_RATE * 2 / self._endpointer.frame_bytes) - 1
         self._in_utterance = False
         self._utterance_start = 0.0
         self._speech = bytearray()
@@ -192,13 +203,22 @@ class CommandSpotter:
         end of a cue (its first half is under the cue: the rest alone is not a command)."""
         self._deaf.append((start, end))
 
-    def feed(self, pcm: bytes) -> list[Heard]:
-        """Take more audio; return the commands whose utterance ended within it."""
+    def feed(self, pcm: bytes, decode: bytes | None = None) -> list[Heard]:
+        """Take more audio; return the commands whose utterance ended within it.
+
+        ``decode``, as long as ``pcm``: the same moments as heard by the decoder, where the
+        endpointer must hear something else: with echo cancelling, the endpointer hears the
+        microphone with what is left of the app's echo turned down (else it would run a
+        command said over a cue into the cue), the decoder what the canceller left whole
+        (the turning down cuts into the person's words)."""
         self._pending += pcm
+        self._pending_decode += pcm if decode is None else decode
         heard: list[Heard] = []
         size = self._frame_bytes
         while len(self._pending) >= size:
             frame, self._pending = self._pending[:size], self._pending[size:]
+            self._decode_frames.append(self._pending_decode[:size])
+            self._pending_decode = self._pending_decode[size:]
             found = self._frame(frame)
             if found is not None:
                 heard.append(found)
@@ -211,6 +231,11 @@ class CommandSpotter:
             self._utterance_start = self._endpointer.speech_start
             self._speech.clear()
         if speech is not None and self._in_utterance and len(self._speech) <= self._max_bytes:
+            # The frame handed back is the one fed _delay frames ago: its decoder's version.
+            # (Should the endpointer ever hand back another, decode what it handed back.)
+            if len(self._decode_frames) > self._delay:
+                fed = self._decode_frames[-1 - self._delay]
+                speech = fed if len(fed) == len(speech) else speech
             self._speech += speech  # past the longest command it is talk: stop keeping it
         if not (self._in_utterance and not self._endpointer.in_speech):
             return None

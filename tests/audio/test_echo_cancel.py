@@ -1,0 +1,108 @@
+"""Echo cancelling for voice commands, offline: a cue in the app's voice reaches the "microphone"
+through an echo path (late, softer, maybe through a room), the person says a command over it,
+and the listener's path (:class:`EchoRemover`, then :class:`CommandSpotter`) must hear the
+command and nothing of the cue. Rendered and mixed here (``benchmarks/echo_cancel.py``, which
+measures the same for every command word, both voices and rates, and a whole routine's cues):
+the same audio gives the same answer, so these are pass/fail tests. The live path (two
+recordings lined up by time) is ``test_voice_echo.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.audio
+
+pytest.importorskip("pocketsphinx")
+pytest.importorskip("pyaec")
+if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
+    pytest.skip("espeak-ng and sox render the test phrases", allow_module_level=True)
+
+from benchmarks.echo_cancel import (  # noqa: E402
+    CUE,
+    SAMPLE_RATE,
+    echo_path,
+    listen,
+    render,
+)
+from benchmarks.voice_commands import routine_phrases  # noqa: E402
+from timer_app.voice.echo import EchoRemover, ResidualGate  # noqa: E402
+
+
+def _over_a_cue(word: str, voice: str, rate: int, room: bool) -> dict[str, Any]:
+    """The routine's first cues (so the canceller has adapted, as it has a few cues into a
+    session), then :data:`CUE` with "timer WORD" said over it, starting 1.5 s in."""
+    warm = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:2]])
+    cue, command = render(CUE, "en", 165), render(f"timer {word}", voice, rate)
+    cue_at = len(warm) + SAMPLE_RATE
+    played = np.zeros(cue_at + len(cue) + int(1.5 * SAMPLE_RATE))
+    played[: len(warm)] = warm
+    played[cue_at : cue_at + len(cue)] = cue
+    person = np.zeros(len(played))
+    said_at = cue_at + int(1.5 * SAMPLE_RATE)
+    person[said_at : said_at + len(command)] = command
+    hiss = np.random.default_rng(2).uniform(-16, 16, len(played))
+    return listen(echo_path(played, room) + person + hiss, played)
+
+
+@pytest.mark.parametrize(
+    ("voice", "rate", "word", "room"),
+    [
+        ("en-us", 130, "pause", False),
+        ("en-us+f3", 130, "next", True),
+        ("en-us", 160, "stop", True),
+        ("en-us+f3", 160, "back", False),
+    ],
+)
+def test_a_command_said_over_a_cue_is_heard(voice: str, rate: int, word: str, room: bool) -> None:
+    assert _over_a_cue(word, voice, rate, room)["words"] == [word]
+
+
+def test_while_the_canceller_takes_nothing_out_the_microphone_is_turned_down() -> None:
+    # Not adapted yet (or the room changed): what is left of the echo cannot be told from the
+    # person, so while something plays the listener is as deaf as without echo cancelling.
+    gate = ResidualGate()
+    played = render(CUE, "en", 165).astype(np.int16)
+    mic = (played // 2).astype(np.int16)
+    gated, as_is = gate.apply(mic, mic, played)  # "cleaned" = the microphone: nothing taken out
+    assert not gate.adapted
+    assert gate.passed_frames == 0
+    assert np.max(np.abs(gated)) < np.max(np.abs(as_is)) / 10
+
+
+def test_the_cue_is_taken_out_of_the_microphone() -> None:
+    played = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:3]])
+    echo = echo_path(played, room=True)
+    result = listen(echo, played)
+    tail = slice(len(played) // 2, len(played))  # once adapted
+    left = result["cleaned"][tail]
+    erle = 10 * np.log10(np.mean(echo[tail] ** 2) / np.mean(left**2))
+    assert erle >= 30.0, f"only {erle:.1f} dB of the echo taken out"
+
+
+def test_the_routines_cues_through_the_canceller_trigger_nothing() -> None:
+    gap = np.zeros(int(0.3 * SAMPLE_RATE))
+    played = np.concatenate(
+        [np.concatenate([render(p, "en", 165), gap]) for p in routine_phrases()[:25]]
+    )
+    hiss = np.random.default_rng(3).uniform(-16, 16, len(played))
+    for room in (False, True):
+        assert listen(echo_path(played, room) + hiss, played)["words"] == []
+
+
+def test_with_nothing_playing_the_microphone_is_heard_as_it_is() -> None:
+    # No reference sound: the recogniser hears the microphone itself, as without echo
+    # cancelling (its limits were measured on that).
+    command = render("timer repeat", "en-us", 160)
+    mic = np.concatenate([np.zeros(SAMPLE_RATE // 2), command, np.zeros(SAMPLE_RATE)])
+    mic += np.random.default_rng(4).uniform(-16, 16, len(mic))
+    result = listen(mic, np.zeros(len(mic)))
+    assert result["words"] == ["repeat"]
+    remover = EchoRemover()
+    as_int = np.clip(mic, -32768, 32767).astype("<i2").tobytes()
+    gated, decoded = remover.process(as_int, bytes(len(as_int)))
+    assert gated == decoded == as_int[: len(gated)]  # less the gate's look-ahead
