@@ -101,6 +101,15 @@ def test_the_badge_says_listening_before_anything_is_heard(rig: Rig, screenshot:
     screenshot(rig.window, "voice_badge_listening")
 
 
+def test_without_echo_cancelling_the_badge_says_it_listens_between_cues(
+    rig: Rig, screenshot: Any
+) -> None:
+    # Then nothing said during a cue is heard: the person learns when to speak.
+    start_listening(rig, "--no-echo-cancel")
+    rig.qtbot.waitUntil(lambda: rig.view.mic_badge.text().endswith("Listening between cues"))
+    screenshot(rig.window, "voice_badge_between_cues")
+
+
 def test_next_and_back_move_between_steps(rig: Rig) -> None:
     start_listening(rig, "next")
     rig.qtbot.waitUntil(lambda: rig.engine.index == 1)

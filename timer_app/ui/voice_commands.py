@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 #: The command that starts the listening process (tests may pass their own).
 LISTEN_PROGRAM = [sys.executable, "-m", "timer_app.voice.listen"]
+#: The badge when the listener cannot take the app's sound out of the microphone, so it
+#: ignores the microphone while the app sounds.
+LISTENING_BETWEEN_CUES = "Listening between cues"
 #: How often the app's own sound is looked at (to tell the listener) and a held command
 #: checked; the listener starts ignoring a little before it is told, to cover this.
 WATCH_MS = 50
@@ -41,7 +44,8 @@ WATCH_MS = 50
 
 class VoiceCommands(QObject):
     """Listens while a session runs; ``status_changed`` carries the badge text
-    ("Listening", 'Heard "pause"', or "" when not listening)."""
+    ("Listening", "Listening between cues" without echo cancelling, 'Heard "pause"', or ""
+    when not listening)."""
 
     status_changed = Signal(str)
 
@@ -118,7 +122,12 @@ class VoiceCommands(QObject):
 
     def _event(self, event: dict[str, object]) -> None:
         if event.get("ready"):
-            self._set_status("Listening")
+            # Without echo cancelling nothing said during a cue is heard: the badge says so
+            # (the guide explains both).
+            between = event.get("echo_cancel") is False
+            self._set_status(LISTENING_BETWEEN_CUES if between else "Listening")
+        elif event.get("echo_cancel") is False and self.status == "Listening":
+            self._set_status(LISTENING_BETWEEN_CUES)  # the output's monitor went away
         elif isinstance(event.get("heard"), str):
             self.on_heard(HeardCommand(str(event["heard"]), self._clock()))
         elif isinstance(event.get("error"), str):
