@@ -106,6 +106,9 @@ def listen(mic: np.ndarray, reference: np.ndarray, gated: bool = True) -> dict[s
         cpu += time.process_time() - chunk_start
         if not gated:
             out = decode
+        else:
+            for start, end in remover.gate.untrusted():  # as the listener does
+                spotter.ignore(start, end)
         cleaned += out
         words += [h.word for h in spotter.feed(out, decode)]
     return {

@@ -92,7 +92,8 @@ def test_a_command_said_during_a_cue_is_heard(
         heard = _say_over_a_cue(room_listener, pulse, tmp_path, voice, rate, word)
     assert heard == [word], (
         f"{voice} at {rate} wpm said 'timer {word}' over a cue: heard {heard}, decoded "
-        f"{room_listener.decoded(since)}"
+        f"{room_listener.decoded(since)}; "
+        f"{[line.event for line in room_listener.lines if 'note' in line.event][-1:]}"
     )
 
 

@@ -139,6 +139,7 @@ class ResidualGate:
         self._waiting: deque[tuple[np.ndarray, np.ndarray, bool]] = deque()
         self._taken_out: deque[float] = deque(maxlen=ADAPT_WINDOW)
         self._taken_median = 0.0
+        self._untrusted: list[tuple[int, int]] = []  # output frame numbers, first and last
         self._recent: deque[tuple[float, float]] = deque(maxlen=3)
         self._echo_level: deque[float] = deque(maxlen=int(ECHO_LEVEL_WINDOW * _FRAMES_PER_SECOND))
         self._closed_gain = 10 ** (-GATE_DB / 20)
@@ -148,6 +149,26 @@ class ResidualGate:
         #: them were let through open.
         self.echo_frames = 0
         self.passed_frames = 0
+
+    def restart(self) -> None:
+        """The echo path jumped (the listener lined the reference up anew, or part of it
+        went missing): count as not adapted until the canceller shows it has caught up."""
+        self._taken_out.clear()
+        self._taken_median = 0.0
+
+    def untrusted(self) -> list[tuple[float, float]]:
+        """The stretches (seconds of output, from its first frame) let out while something
+        played and the canceller had not adapted, since the last call: the listener drops an
+        utterance that touches one, as it does without echo cancelling (a command said
+        across one is only half heard, and what passed the gate there may be echo)."""
+        spans, self._untrusted = self._untrusted, []
+        return [(a / _FRAMES_PER_SECOND, (b + 1) / _FRAMES_PER_SECOND) for a, b in spans]
+
+    def _note_untrusted(self, index: int) -> None:
+        if self._untrusted and self._untrusted[-1][1] == index - 1:
+            self._untrusted[-1] = (self._untrusted[-1][0], index)
+        else:
+            self._untrusted.append((index, index))
 
     @property
     def adapted(self) -> bool:
@@ -219,7 +240,9 @@ class ResidualGate:
             return mic, mic
         self.echo_frames += 1
         index = self._frame - len(self._waiting) - 1  # this frame's number
-        if self.adapted and index - self._hangover_frames <= self._last_near_end:
+        if not self.adapted:
+            self._note_untrusted(index)
+        elif index - self._hangover_frames <= self._last_near_end:
             # The person spoke within the hangover before it, or within the lookahead
             # after it (the last near-end frame is at most the newest judged one).
             self.passed_frames += 1

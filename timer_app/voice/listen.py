@@ -45,15 +45,19 @@ DEAF_LEAD = 0.1
 #: PulseAudio's (and PipeWire's) name for the default output's monitor.
 REFERENCE_SOURCE = "@DEFAULT_MONITOR@"
 #: The reference is taken this much ahead of the microphone: the two recordings are lined
-#: up by arrival time, which is a few milliseconds off, and the canceller can only model an
-#: echo that comes after its reference (its filter is long enough for this and the room).
-REFERENCE_LEAD = 0.03
+#: up by arrival time, which a busy machine puts tens of milliseconds off, and the canceller
+#: can only model an echo that comes after its reference (its 0.5 s filter holds this, the
+#: error the other way, and the room's echo).
+REFERENCE_LEAD = 0.1
 #: How long to wait for the reference to catch up with a microphone chunk before going on
 #: with silence in its place.
-REFERENCE_WAIT = 0.25
-#: The two recordings' lining-up is re-estimated all along; it is changed only when it moved
-#: by more than this (each change is a jump the canceller must adapt to).
-REALIGN = 0.02
+REFERENCE_WAIT = 0.5
+#: The lining-up is re-estimated all along but changed only when it moved by more than this
+#: (a stream that lost samples): both recordings come from one sound server at one rate, so
+#: the estimate's wobble on a busy machine (a reader woken late) is not a real move, and each
+#: change is a jump the canceller must adapt to again (measured: 6-14 moves of 20 ms in a
+#: minute with three busy loops on two cores, and no command said over a cue heard).
+REALIGN = 0.1
 
 
 class StreamClock:
@@ -117,6 +121,10 @@ class Reference:
         self.ended = False
         self._shift: int | None = None  # reference byte = microphone byte + this
         self._last_arrival = time.monotonic()
+        #: For ``--verbose``: how often the lining-up moved, and the bytes of silence that
+        #: stood in for a reference that had not come (or had been let go).
+        self.realigned = 0
+        self.missing = 0
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -143,6 +151,7 @@ class Reference:
             offset = self.clock.stream_time(now) - mic_clock.stream_time(now) + REFERENCE_LEAD
             shift = int(offset * SAMPLE_RATE) * 2
             if self._shift is None or abs(shift - self._shift) > REALIGN * BYTES_PER_SECOND:
+                self.realigned += self._shift is not None
                 self._shift = shift
             start = mic_start + self._shift
             # Wait for it, unless the monitor has stopped sending (a stalled server): then
@@ -154,10 +163,12 @@ class Reference:
                     break
             begin, finish = start - self._first, start + length - self._first
             piece = bytes(max(0, min(-begin, length)))  # already let go: silence
+            self.missing += len(piece)
             piece += self._data[max(0, begin) : max(0, finish)]
             done = max(0, min(finish, len(self._data)))  # later takes start after this
             del self._data[:done]
             self._first += done
+        self.missing += length - len(piece)
         return piece + bytes(length - len(piece))
 
 
@@ -216,6 +227,7 @@ def main() -> int:
     ready = False
     clock = StreamClock()
     recorded = 0
+    noted = (0, 0)
     while True:
         recording = os.read(parec.stdout.fileno(), CHUNK_BYTES)
         if not recording:
@@ -230,6 +242,14 @@ def main() -> int:
             reference, remover = cancelling
             played = reference.take(clock, recorded, len(recording))
             data, decode = remover.process(recording, played)
+            if (reference.realigned, reference.missing) != noted:
+                # The echo path as the canceller sees it jumped: not trusted till it adapts.
+                noted = (reference.realigned, reference.missing)
+                remover.gate.restart()
+                if verbose:
+                    _say({"note": "reference", "realigned": noted[0], "missing_bytes": noted[1]})
+            for start, end in remover.gate.untrusted():
+                spotter.ignore(start, end)
             if reference.ended:  # the monitor went away: back to ignoring the app's sound
                 cancelling = None
                 _say({"echo_cancel": False})
