@@ -24,7 +24,6 @@ first paint.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from pathlib import Path
@@ -114,8 +113,13 @@ class StartCache:
             return None
         try:
             text = read_text(self.file, MAX_CACHE_BYTES)
+        except FileReadError:
+            return None  # a first launch: no json module loaded for nothing (~5 M instructions)
+        import json
+
+        try:
             data = json.loads(text)
-        except (FileReadError, ValueError, RecursionError):
+        except (ValueError, RecursionError):
             return None
         if not isinstance(data, dict) or set(data) != {"stamp", "routines"}:
             return None
@@ -135,6 +139,8 @@ class StartCache:
         content is not written again; a failure to write is logged, never raised."""
         if stamp is None:
             return
+        import json
+
         text = json.dumps(
             {"stamp": stamp, "routines": [item.to_json() for item in listing]},
             ensure_ascii=False,
