@@ -92,26 +92,35 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     opened: list[History] = []
     handlers: list[CrashHandler] = []
 
-    def finish_start() -> None:
+    # After the first paint, one step per event-loop turn (the window answers between them;
+    # input that comes first runs the rest at once: timer_app/ui/first_paint.py).
+    def install_crash_handler() -> None:
         gc.freeze()
         gc.enable()
-        from timer_app.speech.factory import create_speaker
-        from timer_app.storage.history import History
         from timer_app.ui.crash_handler import CrashHandler, log_to_file
 
         # An unexpected error: logged to the state folder, the session saved, the user told.
-        # Installed first, so anything below that fails is caught too (before the first
+        # The first step, so anything after it that fails is caught too (before the first
         # paint only the window was built, which raises out of run_gui as it is).
-        handler = CrashHandler(log_to_file(log_dir()), window.flow.save_now, lambda: window)
+        handler = CrashHandler(log_to_file(log_dir()), window.save_session_now, lambda: window)
         handler.install()
         handlers.append(handler)
+
+    def attach_speaker() -> None:
+        from timer_app.speech.factory import create_speaker
+
         speaker = create_speaker(settings)
         window.flow.attach_speaker(speaker)
         QTimer.singleShot(IDLE_PRELOAD_MS, window, lambda: _prerender(speaker, settings))
+
+    def open_history() -> None:
+        from timer_app.storage.history import History
+
         history = History(history_db_path())  # never raises: a bad file is moved aside
         opened.append(history)
         window.attach_history(history)
         report_settings_problems(window, settings)
+        # Last: it may ask (a modal dialog), and --start waits for the answer.
         window.flow.offer_recovery()
         go = start
         if routine and not window.routines.select(routine):
@@ -119,7 +128,9 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         if go and window.flow.controller is None:
             window.start_screen.request_start()
 
-    after_first_paint(window, finish_start)
+    after_first_paint(window, install_crash_handler, first=True)
+    after_first_paint(window, attach_speaker)
+    after_first_paint(window, open_history)
     first_paint_file = os.environ.get("TIMER_APP_BENCH_FIRST_PAINT")
     if first_paint_file:  # benchmarks/startup.py times launch to first painted window
         # The window's own first Paint (its whole first frame is drawn in the same pass),

@@ -117,11 +117,6 @@ class MainWindow(QMainWindow):
         self.voice = VoiceChoices(
             self, self.start_screen, settings, self._save_settings, lambda: self.flow, voice_check
         )
-        # Is there a recogniser and a microphone? Asked after the first paint (pactl).
-        after_first_paint(self, self.voice.check)
-        # The session part is built on the turn after the first paint if nothing needed
-        # it sooner, so the first Enter or Space finds it ready.
-        after_first_paint(self, lambda: self.flow)
 
         self.start_screen.start_requested.connect(self.start_session)
         self.start_screen.selection_changed.connect(self._on_selection)
@@ -140,6 +135,11 @@ class MainWindow(QMainWindow):
             self.routines.reload(store=False)
             # Writing the cache (a file, fsynced) is no part of showing the window.
             after_first_paint(self, self.routines.store_cache)
+        # The session part is built after the first paint if nothing needed it sooner, so
+        # the first Enter or Space finds it ready.
+        after_first_paint(self, lambda: self.flow)
+        # Is there a recogniser and a microphone? Asked after the first paint (pactl).
+        after_first_paint(self, self.voice.check)
         self.show_start()
         fit_to_screen(self, QSize(1280, 800), settings.window_sizes, "main", BIG_WINDOW_SHARE)
         if preload_chart_after_ms is not None:
@@ -295,6 +295,11 @@ class MainWindow(QMainWindow):
 
     def _refresh_selection(self) -> None:
         self._on_selection(self.start_screen.selected_entry())
+
+    def save_session_now(self) -> bool:
+        """For the crash handler: write the running session's progress now (there is none
+        before the session part is built). True if a session was saved."""
+        return self._flow is not None and self._flow.save_now()
 
     def attach_history(self, history: History) -> None:
         """Use ``history`` from now on (opened after the first paint, like the speaker)."""
