@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from timer_app.ui.first_paint import after_first_paint
+from timer_app.ui.first_paint import after_first_paint, steps_left
 
 
 class KeyWatcher(QWidget):
@@ -56,9 +56,10 @@ def test_the_steps_run_in_order_after_the_first_paint_one_per_turn(qtbot: QtBot)
     after_first_paint(widget, step(done, "b"))
     after_first_paint(widget, step(done, "c"))
     after_first_paint(widget, step(done, "a", lambda: QTimer.singleShot(0, note_turn)), first=True)
-    assert done == []  # nothing before the paint
+    assert done == [] and steps_left(widget) == 3  # nothing before the paint
     show(qtbot, widget)
     qtbot.waitUntil(lambda: len(done) == 3 and bool(turns))
+    assert steps_left(widget) == 0
     assert done == ["a", "b", "c"]
     assert turns == ["a,b"]
 

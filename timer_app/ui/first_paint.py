@@ -50,6 +50,13 @@ def after_first_paint(
     steps.add(callback, first)
 
 
+def steps_left(window: QObject) -> int:
+    """How many of ``window``'s deferred steps have not run yet (0 once all have): a window
+    is only complete, e.g. its voice-command switch set, when this is 0."""
+    steps = _pending.get(window)
+    return steps.left if steps is not None else 0
+
+
 def on_first_paint(watched: QObject, callback: Callable[[], object]) -> None:
     """Call ``callback`` on the event-loop turn after the first Paint event that ``watched``
     sees (a window's own, or any widget's when ``watched`` is the application)."""
@@ -84,6 +91,10 @@ class _Steps(QObject):
         self._running = False
         on_first_paint(window, self._start)
         QTimer.singleShot(NO_PAINT_FALLBACK_MS, self, self._start)
+
+    @property
+    def left(self) -> int:
+        return len(self._steps)
 
     def add(self, callback: Callable[[], object], first: bool) -> None:
         if first:
