@@ -404,8 +404,8 @@ def stall_rows(e: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 "Event-loop gap in the 2.5 s after the first paint, past the deferred start-up"
-                f" work ({len(after['launches'])} launches; that work itself:"
-                f" {num(after.get('deferred_start_ms_median'), ' ms')} median)",
+                f" work ({len(after['launches'])} launches; that work, one step per turn, froze"
+                f" the window {num(after.get('deferred_start_ms_median'), ' ms')} at most, median)",
                 f"{num(after.get('worst_after_ms_median'), '')} /"
                 f" {num(after.get('worst_after_ms'), ' ms')}",
                 "worst < 30 ms",
