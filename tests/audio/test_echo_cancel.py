@@ -74,6 +74,23 @@ def test_while_the_canceller_takes_nothing_out_the_microphone_is_turned_down() -
     assert np.max(np.abs(gated)) < np.max(np.abs(as_is)) / 10
 
 
+def test_a_canceller_that_loses_the_echo_is_no_longer_trusted() -> None:
+    # Adapted (20 dB taken out), then the echo path jumps and nothing is taken out: every
+    # frame then looks like the person; within seconds the gate shuts again and the stretch
+    # is reported as untrusted (the listener drops utterances touching it).
+    gate = ResidualGate()
+    played = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:5]])
+    played = played.astype(np.int16)
+    mic = (played // 2).astype(np.int16)
+    half = len(played) // 2
+    gate.apply(mic[:half], (mic[:half] // 10).astype(np.int16), played[:half])
+    assert gate.adapted
+    gate.untrusted()
+    gate.apply(mic[half:], mic[half:], played[half:])
+    assert not gate.adapted
+    assert gate.untrusted(), "the lost stretch is reported"
+
+
 def test_the_cue_is_taken_out_of_the_microphone() -> None:
     played = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:3]])
     echo = echo_path(played, room=True)

@@ -42,6 +42,11 @@ ECHO_TAIL = 0.3
 #: the reference sounded, it took out at least this much (median, dB).
 ADAPTED_DB = 10.0
 ADAPT_WINDOW = 200
+#: Of the last :data:`PERSON_WINDOW` loud frames with something playing, at most this share
+#: may be judged the person's (a command lasts under 2 s; a canceller that lost the echo
+#: makes every frame look like the person).
+PERSON_WINDOW = 400
+MAX_PERSON_SHARE = 0.6
 #: A frame passes the gate while the reference sounds when the canceller took at most this
 #: much out of it (dB; over three frames, so one quiet consonant does not close it) ...
 NEAR_END_DB = 8.0
@@ -139,7 +144,10 @@ class ResidualGate:
         self._waiting: deque[tuple[np.ndarray, np.ndarray, bool]] = deque()
         self._taken_out: deque[float] = deque(maxlen=ADAPT_WINDOW)
         self._taken_median = 0.0
-        self._untrusted: list[tuple[int, int]] = []  # output frame numbers, first and last
+        self._untrusted: list[tuple[int, int]] = []
+        self._person: deque[bool] = deque(
+            maxlen=PERSON_WINDOW
+        )  # output frame numbers, first and last
         self._recent: deque[tuple[float, float]] = deque(maxlen=3)
         self._echo_level: deque[float] = deque(maxlen=int(ECHO_LEVEL_WINDOW * _FRAMES_PER_SECOND))
         self._closed_gain = 10 ** (-GATE_DB / 20)
@@ -155,6 +163,7 @@ class ResidualGate:
         went missing): count as not adapted until the canceller shows it has caught up."""
         self._taken_out.clear()
         self._taken_median = 0.0
+        self._person.clear()
 
     def untrusted(self) -> list[tuple[float, float]]:
         """The stretches (seconds of output, from its first frame) let out while something
@@ -174,6 +183,10 @@ class ResidualGate:
     def adapted(self) -> bool:
         """Whether the canceller has been taking out at least :data:`ADAPTED_DB` lately."""
         if len(self._taken_out) < ADAPT_WINDOW // 4:
+            return False
+        # ... and while the "person" fills most of the last seconds of sound, the canceller
+        # has more likely lost track of the echo (which then looks like a person throughout).
+        if sum(self._person) > MAX_PERSON_SHARE * PERSON_WINDOW:
             return False
         return self._taken_median >= ADAPTED_DB
 
@@ -210,10 +223,18 @@ class ResidualGate:
         if ref_e >= REFERENCE_FLOOR**2:
             self._since_reference = 0
             if mic_e >= audible:
-                # How well it cancels: the median over many frames, so that the person
-                # talking over some of them does not count.
-                self._taken_out.append(float(10 * np.log10((mic_e + 1.0) / (out_e + 1.0))))
-                self._taken_median = float(np.median(self._taken_out))
+                # How well it cancels: the median over the frames where the person was not
+                # heard lately (a long command said over a cue would pull it down), once it
+                # has adapted (before, every frame counts: the person cannot be told apart).
+                # A frame spent not adapted counts as not the person's: the share below
+                # then falls, and the median alone says when it has adapted again.
+                adapted = self.adapted
+                person = adapted and self._frame - self._last_near_end <= self._hangover_frames
+                self._person.append(person)
+                if not person:
+                    taken = 10 * np.log10((mic_e + 1.0) / (out_e + 1.0))
+                    self._taken_out.append(float(taken))
+                    self._taken_median = float(np.median(self._taken_out))
             if self._frame - self._last_near_end > len(self._recent):
                 self._echo_level.append(mic_e)  # the echo's level: not the person's
         else:
