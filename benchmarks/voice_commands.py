@@ -72,6 +72,21 @@ SAID_INTO_CUE = 1.2
 HELD_UNTIL_AFTER_CUE = 0.3 + 0.05
 
 
+def _tally(trials: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the spoken commands fared: acted on, wrong word, missed, latency of those acted on."""
+    latencies = [t["latency_s"] for t in trials if t["acted"]]
+    return {
+        "acted": sum(t["acted"] for t in trials),
+        "wrong_word": sum(1 for t in trials if t["heard"] and t["heard"][0] != t["word"]),
+        "missed": sum(1 for t in trials if not t["heard"]),
+        "acted_rate": round(sum(t["acted"] for t in trials) / len(trials), 3),
+        "latency_s": {
+            "median": round(statistics.median(latencies), 3) if latencies else None,
+            "worst": round(max(latencies), 3) if latencies else None,
+        },
+    }
+
+
 def _commands(
     listener: Any,
     server: Any,
@@ -107,18 +122,10 @@ def _commands(
                         ),
                     }
                 )
-    latencies = [t["latency_s"] for t in trials if t["acted"]]
     return {
         "trials": trials,
         "spoken": len(trials),
-        "acted": sum(t["acted"] for t in trials),
-        "wrong_word": sum(1 for t in trials if t["heard"] and t["heard"][0] != t["word"]),
-        "missed": sum(1 for t in trials if not t["heard"]),
-        "acted_rate": round(sum(t["acted"] for t in trials) / len(trials), 3),
-        "latency_s": {
-            "median": round(statistics.median(latencies), 3) if latencies else None,
-            "worst": round(max(latencies), 3) if latencies else None,
-        },
+        **_tally(trials),
     }
 
 
@@ -267,19 +274,11 @@ def _said_during_cues(
                         ),
                     }
                 )
-    latencies = [t["latency_s"] for t in trials if t["acted"]]
     return {
         "trials": trials,
         "spoken": len(trials),
         "said_during_cue": sum(t["during_cue"] for t in trials),
-        "acted": sum(t["acted"] for t in trials),
-        "wrong_word": sum(1 for t in trials if t["heard"] and t["heard"][0] != t["word"]),
-        "missed": sum(1 for t in trials if not t["heard"]),
-        "acted_rate": round(sum(t["acted"] for t in trials) / len(trials), 3),
-        "latency_s": {
-            "median": round(statistics.median(latencies), 3) if latencies else None,
-            "worst": round(max(latencies), 3) if latencies else None,
-        },
+        **_tally(trials),
     }
 
 
