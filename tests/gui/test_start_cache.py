@@ -137,13 +137,17 @@ def cache_file(tmp_path: Path) -> Path:
     return tmp_path / "cache" / "start-screen.json"
 
 
+def launch_once(qtbot, folders: tuple[Path, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A first launch, closed: it leaves the start-screen cache for the next one."""
+    open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False).close()
+
+
 def test_the_start_screen_from_the_cache_is_the_one_from_parsing(
     qtbot,  # type: ignore[no-untyped-def]
     folders: tuple[Path, Path],
     tmp_path: Path,
 ) -> None:
-    first = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False)
-    first.close()
+    launch_once(qtbot, folders, tmp_path)
     assert cache_file(tmp_path).exists()  # written once the routines were read
     again = open_window(qtbot, folders, StartCache(tmp_path / "not-used.json", *folders), False)
     parsed = what_it_shows(again)
@@ -163,8 +167,7 @@ def test_the_routines_load_when_first_needed_and_enter_starts(
     folders: tuple[Path, Path],
     tmp_path: Path,
 ) -> None:
-    first = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False)
-    first.close()
+    launch_once(qtbot, folders, tmp_path)
     window = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), True)
     screen = window.start_screen
     assert screen.selected_id() == "mine"  # the routine used last, from the cache
@@ -178,8 +181,7 @@ def test_the_menu_follows_the_selection_once_the_routines_are_loaded(
     folders: tuple[Path, Path],
     tmp_path: Path,
 ) -> None:
-    first = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False)
-    first.close()
+    launch_once(qtbot, folders, tmp_path)
     window = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), True)
     screen = window.start_screen
     # The turn after the first paint: the routines are loaded (the window is shown above).
@@ -195,8 +197,7 @@ def test_an_edited_routine_file_shows_its_new_state(
     folders: tuple[Path, Path],
     tmp_path: Path,
 ) -> None:
-    first = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False)
-    first.close()
+    launch_once(qtbot, folders, tmp_path)
     mine = folders[1] / "mine.toml"
     mine.write_text(mine.read_text().replace("My own", "Renamed"))
     (folders[1] / "broken.toml").unlink()
@@ -217,8 +218,7 @@ def test_a_file_changed_after_the_cache_was_read_shows_its_new_state(
     folders: tuple[Path, Path],
     tmp_path: Path,
 ) -> None:
-    first = open_window(qtbot, folders, StartCache(cache_file(tmp_path), *folders), False)
-    first.close()
+    launch_once(qtbot, folders, tmp_path)
     cache = StartCache(cache_file(tmp_path), *folders)
     window = open_window(qtbot, folders, cache, True, show=False)
     screen = window.start_screen
