@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSize
-from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fakes import FakeSpeaker
@@ -163,6 +163,31 @@ def test_results_errors_scroll_inside_the_dialog_and_move_no_field(qtbot: QtBot)
         corner = button.mapTo(dialog, button.rect().bottomRight())
         assert dialog.rect().contains(corner)
     assert outside(dialog.frameGeometry(), dialog.screen().availableGeometry()) == ""
+    dialog.close()
+
+
+def test_a_refused_field_low_in_the_form_shows_its_reason_on_a_small_screen(
+    qtbot: QtBot,
+) -> None:
+    """At 800x480 the form scrolls: Save with only the right side missing must bring the
+    right side's message into view, not leave a red frame with the reason below the fold."""
+    dialog = _results_dialog(qtbot, Settings())
+    dialog.resize(770, 440)  # what the dialog gets on an 800x480 screen
+    qtbot.wait(10)
+    _field(dialog, "height_left").setText("3")
+    dialog.save_button.click()
+    qtbot.wait(10)
+    assert dialog.entries() is None
+    message = dialog.findChild(QLabel, "height_error_right")
+    assert message is not None and message.isVisible() and message.text()
+    viewport = dialog.form_scroll.viewport()
+    for widget in (message, _field(dialog, "height_right")):
+        top_left = widget.mapTo(viewport, QPoint(0, 0))
+        shown = viewport.rect().contains(top_left) and viewport.rect().contains(
+            top_left + QPoint(0, widget.height() - 1)
+        )
+        assert shown, f"{widget.objectName()} is outside the visible part of the form"
+    assert _field(dialog, "height_right").hasFocus()
     dialog.close()
 
 

@@ -439,21 +439,26 @@ class ResultsDialog(QDialog):
     def _on_save(self) -> None:
         heights: dict[Side, units.Height] = {}
         pains: dict[Side, int | None] = {}
-        first_bad: QLineEdit | None = None
+        first_bad: tuple[QLineEdit, QLabel] | None = None
         for row in self._rows:
             height = self._check_height(row)
             pain_ok, pain = self._check_pain(row)
             if height is None:
-                first_bad = first_bad or row.height
+                first_bad = first_bad or (row.height, row.height_error)
             else:
                 heights[row.side] = height
             if not pain_ok:
-                first_bad = first_bad or row.pain
+                first_bad = first_bad or (row.pain, row.pain_error)
             pains[row.side] = pain
         if first_bad is not None:
-            # Nothing is saved: take the user straight to the first field to fix.
-            first_bad.setFocus()
-            first_bad.selectAll()
+            # Nothing is saved: take the user straight to the first field to fix, and
+            # scroll its message into view: on a small screen it can sit below the fold,
+            # leaving a red frame with no reason.
+            bad_field, message = first_bad
+            bad_field.setFocus()
+            bad_field.selectAll()
+            self.form_scroll.ensureWidgetVisible(message, 0, 8)
+            self.form_scroll.ensureWidgetVisible(bad_field, 0, 8)
             return
         note = self.note_edit.text().strip()
         self._entries = [
