@@ -106,6 +106,11 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
         handler.install()
         handlers.append(handler)
 
+    def return_focus_after_dialogs() -> None:
+        from timer_app.ui import focus_return
+
+        focus_return.install(app)
+
     def attach_speaker() -> None:
         from timer_app.speech.factory import create_speaker
 
@@ -129,6 +134,7 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
             window.start_screen.request_start()
 
     after_first_paint(window, install_crash_handler, first=True)
+    after_first_paint(window, return_focus_after_dialogs)
     after_first_paint(window, attach_speaker)
     after_first_paint(window, open_history)
     first_paint_file = os.environ.get("TIMER_APP_BENCH_FIRST_PAINT")
