@@ -53,8 +53,11 @@ def step_once(flow: Flow) -> None:
     controller.wake()
 
 
-def test_a_history_in_memory_is_said_on_the_session_screen_at_once(
-    make: Callable[[], Flow], tmp_path: Path, screenshot: Callable[[QWidget, str], Path]
+def test_a_history_in_memory_is_said_on_the_session_and_end_screens(
+    make: Callable[[], Flow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    screenshot: Callable[[QWidget, str], Path],
 ) -> None:
     os.mkfifo(tmp_path / "history.sqlite3")  # cannot be opened: the store lives in memory
     flow = make()
@@ -67,6 +70,14 @@ def test_a_history_in_memory_is_said_on_the_session_screen_at_once(
     screenshot(flow.window, "session_not_saved")
     step_once(flow)  # writes into memory succeed: the line stays, it is still true
     assert label.isVisible()
+    fake_ask(monkeypatch, {"after": entries("after", 3, 4)})
+    flow.run_to_end()
+    # The end screen, where a person checks their heights were kept, says where they went.
+    note = flow.window.summary_view.storage_label
+    assert note.isVisible()
+    assert note.text().startswith("⚠ This session is kept only until you quit")
+    assert "Left: 3 blocks" in flow.window.summary_view.results_label.text()
+    screenshot(flow.window, "summary_not_saved")
 
 
 def test_a_refused_first_write_is_said_at_once_and_tried_again(
@@ -166,6 +177,7 @@ def test_a_data_folder_fixed_during_the_run_gets_what_memory_kept(
         flow.window.start_screen.request_start()
         assert label.isVisible() and "Not saved" in label.text()
         flow.run_to_end()  # the first session, kept in memory
+        assert flow.window.summary_view.storage_label.isVisible()
         fake_ask(monkeypatch, {"after": entries("after", 5, 6)})
         flow.window.start_screen.request_start()
         step_once(flow)
@@ -186,6 +198,7 @@ def test_a_data_folder_fixed_during_the_run_gets_what_memory_kept(
             records = on_disk.sessions()
         assert len(records) == 2  # each once
         assert [r.status for r in records] == ["completed", "completed"]
+        assert not flow.window.summary_view.storage_label.isVisible()  # in the file now
         assert {r.result(Side.LEFT).entered_value for r in records} == {3, 5}  # type: ignore[union-attr]
         flow.window.summary_view.back_button.click()
         flow.window.start_screen.request_start()  # the next session: saved from its start

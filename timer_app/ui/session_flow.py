@@ -58,6 +58,12 @@ log = logging.getLogger(__name__)
 #: The "Get ready" count before a session resumed after a crash goes on.
 RESUME_GET_READY_SECONDS = 5
 
+#: The end screen's warning while the history lives in memory (the file could not be opened).
+KEPT_IN_MEMORY_NOTICE = (
+    "This session is kept only until you quit: the history file could not be opened."
+    " Quitting offers to export this run's sessions as CSV."
+)
+
 
 class SessionFlow(QObject):
     """Owns the session in progress: its controller, recorder and results.
@@ -590,6 +596,9 @@ class SessionFlow(QObject):
                 self.summary_view.set_results_text(self._text(self._before))
         if self.writes is not None and self.writes.unsaved is not None:
             self._show_unsaved()  # refused earlier (the before-drill heights): still kept
+        history = self.history
+        in_memory = history is not None and not history.on_disk
+        self.summary_view.set_storage_note(KEPT_IN_MEMORY_NOTICE if in_memory else "")
         self.recorder = None
 
     def _ask_after_results(self, routine: Routine) -> None:

@@ -28,6 +28,16 @@ class SummaryView(QWidget):
         self.results_label = plain_label()
         self.results_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.results_label.setWordWrap(True)
+        # Where the results went, when not into the history file (it could not be opened):
+        # the end screen is where a person checks that their heights were kept.
+        self.storage_label = plain_label()
+        self.storage_label.setObjectName("storage_note")
+        self.storage_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.storage_label.setWordWrap(True)
+        self.storage_label.setStyleSheet(
+            "color: #ffffff; background: #b00020; border-radius: 6px; padding: 6px;"
+        )
+        self.storage_label.hide()
         self.results_button = QPushButton("Record results")
         self.results_button.clicked.connect(self.results_requested)
         self.results_button.hide()
@@ -37,6 +47,7 @@ class SummaryView(QWidget):
             (self.title_label, 3.0, True),
             (self.facts_label, 1.6, False),
             (self.results_label, 1.6, True),
+            (self.storage_label, 1.2, True),
             (self.results_button, 1.5, True),
             (self.back_button, 1.5, True),
         ):
@@ -51,6 +62,8 @@ class SummaryView(QWidget):
         layout.addSpacing(16)
         layout.addWidget(self.facts_label)
         layout.addWidget(self.results_label)
+        layout.addSpacing(8)
+        layout.addWidget(self.storage_label)
         layout.addStretch(1)
         layout.addWidget(self.results_button)
         layout.addWidget(self.back_button)
@@ -73,6 +86,11 @@ class SummaryView(QWidget):
 
     def set_results_text(self, text: str) -> None:
         self.results_label.setText(text)
+
+    def set_storage_note(self, text: str) -> None:
+        """A warning under the results ("" for none): they are not in the history file."""
+        self.storage_label.setText(f"⚠ {text}" if text else "")
+        self.storage_label.setVisible(bool(text))
 
     def set_results_button(self, visible: bool, text: str = "Record results") -> None:
         self.results_button.setText(text)
