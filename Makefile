@@ -27,7 +27,7 @@ DEB_PACKAGES := \
 	espeak-ng libespeak-ng1 alsa-utils libasound2-plugins pulseaudio pulseaudio-utils sox \
 	xvfb xauth xdotool x11-utils dbus playerctl poppler-utils
 
-.PHONY: run test bench lint typecheck pytest setup system-deps clean screenshots
+.PHONY: run test bench lint typecheck pytest setup system-deps clean screenshots shipped-listing
 
 run: setup
 	$(VENV)/bin/timer-app
@@ -70,6 +70,12 @@ screenshots: setup
 	cp tests/artifacts/screens/800x480/pail.png docs/images/screen-800x480-session.png
 	cp tests/artifacts/screens/800x480/results.png docs/images/screen-800x480-results.png
 	cp tests/artifacts/screens/1280x800/history.png docs/images/screen-1280x800-history.png
+
+# The start screen's listing of the built-in routines, shipped in the package so the very
+# first launch draws it without parsing them (timer_app/core/shipped_listing.py). Run it after
+# editing a file in routines/ or the code that makes the listed text: a test fails until then.
+shipped-listing: setup
+	$(VPY) -m timer_app.core.shipped_listing --write
 
 bench: setup
 	$(VENV)/bin/pytest -q -m bench tests

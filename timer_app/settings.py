@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import math
 import shutil
-import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
@@ -169,6 +168,8 @@ class Settings:
             if not path.exists() and not path.is_symlink():
                 return settings  # first start: nothing to report
             return settings._reject(path, f"{exc.reason}; using the defaults")
+        import tomllib  # not before a first launch's first paint, which has no file to parse
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -1,6 +1,7 @@
-"""The start screen drawn from its cache (a later launch) looks exactly as when drawn from the
-parsed routine files (a first launch), shows a routine file's new state once it changed, and
-works as before: the routines are loaded the moment anything needs one."""
+"""The start screen drawn from its cache (a later launch), or from the listing of the built-in
+routines shipped with the app (the very first launch), looks exactly as when drawn from the
+parsed routine files, shows a routine file's new state once it changed, and works as before:
+the routines are loaded the moment anything needs one."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.conftest import ROUTINES
 from tests.gui.fakes import FakeSpeaker
 from tests.helpers.clock import FakeClock
 from tests.helpers.wake_lock import FakeWakeLock
+from timer_app.core import shipped_listing
 from timer_app.core.start_cache import StartCache
 from timer_app.settings import Settings
 from timer_app.ui.dialogs import ConfirmStop
@@ -55,12 +57,18 @@ def open_window(
     cache: StartCache,
     from_cache: bool,
     show: bool = True,
+    *,
+    shipped: bool = False,
 ) -> MainWindow:
-    """The main window as ``run_gui`` makes it: from the cache if it is valid and wanted;
-    shown (and so painted, and its routines loaded the turn after) if ``show``."""
+    """The main window as ``run_gui`` makes it: from the cache if it is valid and wanted, or
+    from the shipped listing of the built-in routines if ``shipped``; shown (and so painted,
+    and its routines loaded the turn after) if ``show``."""
     listing = cache.read() if from_cache else None
     if from_cache:
         assert listing is not None, "the cache should be valid here"
+    if shipped:
+        listing = shipped_listing.read(*folders)
+        assert listing is not None, "the shipped listing should be usable here"
     window = MainWindow(
         settings=Settings(last_routine_id="mine", lead_in_seconds=10),
         speaker=FakeSpeaker(),  # type: ignore[arg-type]
@@ -160,6 +168,28 @@ def test_the_start_screen_from_the_cache_is_the_one_from_parsing(
     texts = [row for row in parsed[1:] if isinstance(row, tuple) and len(row) == 2]
     assert any("My own" in text for text, _tip in texts)
     assert any(text == "broken.toml\n⚠ cannot be loaded" for text, _tip in texts)
+
+
+def test_the_start_screen_from_the_shipped_listing_is_the_one_from_parsing(
+    qtbot,  # type: ignore[no-untyped-def]
+    dirs: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    # The very first launch: the built-in routines as shipped, no user folder, no cache.
+    parsing = open_window(qtbot, dirs, StartCache(tmp_path / "not-used.json", *dirs), False)
+    parsed = what_it_shows(parsing)
+    parsing.close()
+    cache = StartCache(cache_file(tmp_path), *dirs)
+    first = open_window(qtbot, dirs, cache, False, shipped=True)
+    assert first.start_screen.listing == parsing.start_screen.listing
+    shown = what_it_shows(first)
+    assert shown[1:] == parsed[1:]
+    assert shown[0] == parsed[0], "the window drawn from the shipped listing looks different"
+    # Its routines were loaded after the paint, and what it leaves for the next launch is the
+    # start-screen cache, as after a parse.
+    assert cache.read() == first.start_screen.listing
+    entry = first.start_screen.selected_entry()
+    assert entry is not None and entry.routine is not None
 
 
 def test_the_routines_load_when_first_needed_and_enter_starts(

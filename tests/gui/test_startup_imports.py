@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROUTINES
+
 HELPER = Path(__file__).parents[1] / "helpers" / "modules_at_first_paint.py"
 
 #: Loaded before the first paint, each of these would delay it (tens of ms each, numpy and
@@ -51,10 +53,11 @@ NOT_BEFORE_FIRST_PAINT = (
 #: as setShortcut's overload check makes it) and message boxes (their class and QDialog's).
 NOT_MADE_BEFORE_FIRST_PAINT = {"Qt", "QMessageBox"}
 
-#: Imported before PySide6: from its import on, PySide6 reads the source file of each module
-#: an import statement names (for its ``from __feature__ import`` switch). The settings and
-#: the routine files' modules need no Qt, and imported first, they and the standard-library
-#: modules only they use are not read again (timer_app/ui/app.py).
+#: Imported before PySide6 on a launch that parses the routine files (the user has routines of
+#: their own, and no start-screen cache matches them): from its import on, PySide6 reads the
+#: source file of each module an import statement names (for its ``from __feature__ import``
+#: switch). The settings and the routine files' modules need no Qt, and imported first, they
+#: and the standard-library modules only they use are not read again (timer_app/ui/app.py).
 BEFORE_PYSIDE6 = (
     "timer_app.settings",
     "timer_app.paths",
@@ -72,7 +75,9 @@ BEFORE_PYSIDE6 = (
 
 
 #: The routine model, its files' parser and the timeline: on a later launch the start screen
-#: is drawn from its cache (timer_app/core/start_cache.py), and these load after the paint.
+#: is drawn from its cache (timer_app/core/start_cache.py), on the very first one from the
+#: listing shipped with the app (timer_app/core/shipped_listing.py), and these load after the
+#: paint.
 NOT_BEFORE_FIRST_PAINT_FROM_CACHE = (
     "timer_app.core.routine",
     "timer_app.core.routine_file",
@@ -122,8 +127,25 @@ def test_the_first_paint_comes_before_the_session_history_sound_and_voice_module
 
 
 def test_the_qt_free_start_up_modules_are_imported_before_pyside6(tmp_path: Path) -> None:
+    # A routine of the user's own: no shipped listing, so the files are parsed before the paint.
+    user = Path(xdg_env(tmp_path)["XDG_DATA_HOME"]) / "timer-app" / "routines"
+    user.mkdir(parents=True)
+    quick = (ROUTINES / "quick-hip-check.toml").read_text()
+    (user / "mine.toml").write_text(quick.replace('id = "quick-hip-check"', 'id = "mine"'))
     order = loaded_at_first_paint(tmp_path)["modules"]
+    assert "timer_app.core.routine_file" in order  # it did parse
     assert [name for name in BEFORE_PYSIDE6 if order.index(name) > order.index("PySide6")] == []
+
+
+def test_a_first_launch_draws_the_start_screen_before_loading_the_routine_model(
+    tmp_path: Path,
+) -> None:
+    # Nothing in the XDG folders: the built-in routines as shipped, listed by the package.
+    loaded = loaded_at_first_paint(tmp_path)["modules"]
+    assert "timer_app.core.shipped_listing" in loaded
+    early = [*NOT_BEFORE_FIRST_PAINT_FROM_CACHE, "tomllib"]  # no settings file to parse either
+    assert [name for name in early if name in loaded] == []
+    assert "hashlib" not in loaded  # OpenSSL (12 M instructions) is not loaded to check them
 
 
 def test_the_first_paint_comes_before_pyside6_makes_the_qt_types_the_start_screen_needs_not(
@@ -151,5 +173,6 @@ def test_a_later_launch_draws_the_start_screen_before_loading_the_routine_model(
 
     loaded = loaded_at_first_paint(tmp_path)["modules"]
     assert "timer_app.core.start_cache" in loaded
+    assert "timer_app.core.shipped_listing" not in loaded  # the cache was enough
     assert [name for name in NOT_BEFORE_FIRST_PAINT_FROM_CACHE if name in loaded] == []
-    # tomllib itself is still imported, by the settings module: the settings file is TOML.
+    # tomllib itself is imported before the paint once there is a settings file to read.

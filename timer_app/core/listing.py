@@ -1,8 +1,10 @@
 """What the start screen shows of each routine, as plain text and numbers.
 
 A :class:`ListedRoutine` is made from a loaded routine (``timer_app.core.library.listed``) or
-read back from the start-screen cache (``timer_app.core.start_cache``), so the start screen can
-be drawn without parsing a routine file or building the routine model. This module imports
+read back from the start-screen cache (``timer_app.core.start_cache``) or, on the very first
+launch, from the built-in routines' listing shipped with the app
+(``timer_app.core.shipped_listing``), so the start screen can be drawn without parsing a
+routine file or building the routine model. This module imports
 nothing of the model (nor dataclasses, whose classes cost start-up time to create): it is
 loaded before the first paint.
 """

@@ -11,8 +11,10 @@ version and the cache format. At the next launch the folders are listed and stat
 file is opened) and the rows are used only if the stamp is the same; anything else (a file
 added, removed, edited or replaced, an upgrade, a folder that cannot be read, a cache file that
 is missing, not a regular file, too large, not UTF-8 or not exactly what this module writes)
-means the files are parsed as on a first launch. So a routine file edited since, or one with an
-error, shows its new state; the cache can only save time, never show something stale.
+means the files are parsed as on a first launch (or the built-in routines' shipped listing
+is shown, if it fits them exactly: :mod:`timer_app.core.shipped_listing`). So a routine file
+edited since, or one with an error, shows its new state; the cache can only save time, never
+show something stale.
 
 The stamp is taken before the files are parsed: a file changed while it is being read is
 parsed again at the next launch. Writing replaces the file atomically; a cache that cannot be

@@ -54,7 +54,13 @@ def run_gui(routine: str | None = None, start: bool = False) -> int:
     # (about a tenth of the work before it); the files are read right after the paint.
     start_cache = StartCache(start_cache_path(), builtin_dir, user_dir)
     cached_listing = start_cache.read()
-    if cached_listing is None:  # a first launch, or files changed: parsed before the paint
+    if cached_listing is None:
+        # The very first launch, with only the built-in routines, as shipped: their listing
+        # made when the app was built (timer_app/core/shipped_listing.py).
+        from timer_app.core import shipped_listing
+
+        cached_listing = shipped_listing.read(builtin_dir, user_dir)
+    if cached_listing is None:  # files changed, or routines of the user's: parsed before
         from timer_app.core import library, routine_store, timeline  # noqa: F401
 
     from PySide6.QtCore import QTimer

@@ -79,8 +79,9 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         """``start_cache``: where the start screen's listing is kept for the next launch;
-        ``cached_listing``: the listing read from it, valid for the routine files as they are
-        now (then the start screen shows it and the routines load after the first paint)."""
+        ``cached_listing``: the listing read from it (or the built-in routines' shipped
+        listing), valid for the routine files as they are now (then the start screen shows it
+        and the routines load after the first paint)."""
         super().__init__(parent)
         self.settings = settings
         self.settings_path = settings_path

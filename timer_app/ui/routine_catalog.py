@@ -2,8 +2,9 @@
 file named on the command line (``timer-app --routine FILE``), read again on demand.
 
 At start-up the list may come from the start-screen cache (:mod:`timer_app.core.start_cache`)
-when it matches the routine files; the files are then parsed after the first paint, and the
-cache is rewritten whenever the files' listing changed."""
+when it matches the routine files, or on the very first launch from the built-in routines'
+listing shipped with the app (:mod:`timer_app.core.shipped_listing`); the files are then parsed
+after the first paint, and the cache is rewritten whenever the files' listing changed."""
 
 from __future__ import annotations
 
