@@ -144,7 +144,7 @@ class RoomNoise:
                 "--rate=16000",
                 "--channels=1",
                 "--format=s16le",
-                "--latency-msec=50",
+                "--latency-msec=250",
             ],
             stdin=source.stdout,
             env=self._server.env(),
@@ -276,7 +276,7 @@ def play(path: Path, trailing_silence: float, server: PulseServer, sink: str = "
     once the sink has played everything (drained), so that moment less the file's trailing
     silence is when the phrase ended, give or take the drain's few milliseconds."""
     subprocess.run(
-        ["paplay", "-d", sink, "--latency-msec=20", str(path)],
+        ["paplay", "-d", sink, "--latency-msec=250", str(path)],
         env=server.env(),
         check=True,
         capture_output=True,
