@@ -6,7 +6,6 @@ files are parsed, never a crash and never a different listing."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROUTINES
+from tests.helpers.hostile_json import write_hostile
 from timer_app.core import shipped_listing
 from timer_app.core.library import discover_routines, listed
 from timer_app.core.listing import ListedRoutine
@@ -136,22 +136,14 @@ def _listing_data() -> dict[str, object]:
 def _hostile(kind: str, file: Path) -> None:
     if kind == "missing":
         return
-    if kind == "garbage":
-        file.write_bytes(os.urandom(1024))
-    elif kind == "not utf-8":
-        file.write_bytes(b'{"format": "\xff"}')
-    elif kind == "empty":
-        file.write_text("")
-    elif kind == "deep nesting":
-        file.write_text("[" * 200_000 + "]" * 200_000)
-    elif kind == "too large":
-        file.write_text(" " * (shipped_listing.MAX_LISTING_BYTES + 1))
-    elif kind == "a folder":
-        file.mkdir()
-    elif kind == "a FIFO":
-        os.mkfifo(file)  # opening it to read would wait for ever
-    elif kind == "wrong shape":
-        file.write_text(json.dumps({"format": 1, "files": {}, "routines": []}))
+    if write_hostile(
+        kind,
+        file,
+        shipped_listing.MAX_LISTING_BYTES,
+        "format",
+        {"format": 1, "files": {}, "routines": []},
+    ):
+        return
     else:
         data = _listing_data()
         files, routines = data["files"], data["routines"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROUTINES
+from tests.helpers.hostile_json import write_hostile
 from timer_app.core import start_cache
 from timer_app.core.library import discover_routines, listed
 from timer_app.core.listing import ListedRoutine
@@ -133,23 +134,11 @@ def _valid_text(folders: tuple[Path, Path], tmp_path: Path) -> dict[str, object]
 
 
 def _hostile(kind: str, file: Path, folders: tuple[Path, Path], tmp_path: Path) -> None:
-    if kind == "garbage":
-        file.write_bytes(os.urandom(1024))
-    elif kind == "not utf-8":
-        file.write_bytes(b'{"stamp": "\xff"}')
-    elif kind == "empty":
-        file.write_text("")
-    elif kind == "deep nesting":
-        file.write_text("[" * 200_000 + "]" * 200_000)
-    elif kind == "too large":
-        file.write_text(" " * (start_cache.MAX_CACHE_BYTES + 1))
-    elif kind == "a folder":
-        file.mkdir()
-    elif kind == "a FIFO":
-        os.mkfifo(file)  # opening it to read would wait for ever
-    elif kind == "wrong shape":
-        file.write_text(json.dumps({"stamp": [], "routines": {}}))
-    elif kind in ("bad routine row", "missing field", "wrong type"):
+    if write_hostile(
+        kind, file, start_cache.MAX_CACHE_BYTES, "stamp", {"stamp": [], "routines": {}}
+    ):
+        return
+    if kind in ("bad routine row", "missing field", "wrong type"):
         data = _valid_text(folders, tmp_path)
         routines = data["routines"]
         assert isinstance(routines, list)
