@@ -58,6 +58,17 @@ def test_enter_with_nothing_typed_starts_as_before(rig: Rig) -> None:
     assert holds == {30}
 
 
+def test_times_typed_before_the_start_up_finishes_are_kept(rig: Rig) -> None:
+    """The session part is built a few turns after the first paint, and the window then
+    re-selects the routine: what was typed in Adjust times by then must still be there."""
+    rig.window.start_screen.tabs.setCurrentIndex(1)
+    box = rig.window.adjust_times.panel.phase_boxes[PhaseKind.PASSIVE]
+    box.setValue(50)
+    rig.window._refresh_selection()  # what the deferred start-up step does
+    assert box.value() == 50
+    assert rig.window.adjust_times.panel.apply_button.isEnabled()
+
+
 def test_overview_words_follow_adjusted_times(rig: Rig, tmp_path: Path, screenshot) -> None:  # type: ignore[no-untyped-def]
     builtin = tmp_path / "builtin" / "short.toml"
     text = builtin.read_text()

@@ -189,6 +189,17 @@ class QuickAdjustPanel(QWidget):
     def set_routine(self, entry: RoutineEntry | None) -> None:
         """Show ``entry``'s numbers (None or a routine with errors: nothing to adjust)."""
         same = entry is not None and self._entry is not None and entry.id == self._entry.id
+        if (
+            same
+            and entry is not None
+            and self._entry is not None
+            and (entry.path, entry.routine) == (self._entry.path, self._routine)
+        ):
+            # The same routine re-selected (the window refreshes its selection when the
+            # session part is built after the first paint): the fields may hold times typed
+            # but not applied yet, which must not be wiped.
+            self._entry = entry
+            return
         self._entry = entry
         self._routine = entry.routine if entry is not None else None
         if not same:
