@@ -21,6 +21,10 @@ command said during the very first seconds of sound is not caught, see
 * **own cues**: every phrase of hip-ir-lying in session order, 0.3 s apart, through the echo
   path and the canceller, no person: commands heard with the gate (the listener's path) and
   without it (the canceller alone).
+* **reference holes**: the same, but the reference's recording loses 4-20 ms (zeros) every
+  0.03-0.6 s while the microphone still hears the echo, as a loaded sound server may record
+  the monitor: commands heard over the cue (after five cues of warm-up), and false triggers
+  on the routine's cues.
 * **CPU**: process time of the canceller and gate per second of audio.
 """
 
@@ -89,6 +93,18 @@ def _hiss(length: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).uniform(-HISS, HISS, length)
 
 
+def with_holes(reference: np.ndarray, seed: int) -> np.ndarray:
+    """``reference`` with 4-20 ms stretches zeroed every 0.03-0.6 s (module notes)."""
+    rng = np.random.default_rng(seed)
+    holed = reference.copy()
+    at = int(rng.uniform(0.03, 0.6) * SAMPLE_RATE)
+    while at < len(holed):
+        length = int(rng.uniform(0.004, 0.020) * SAMPLE_RATE)
+        holed[at : at + length] = 0
+        at += length + int(rng.uniform(0.03, 0.6) * SAMPLE_RATE)
+    return holed
+
+
 def listen(mic: np.ndarray, reference: np.ndarray, gated: bool = True) -> dict[str, Any]:
     """The listener's path offline: canceller (+ gate), then the spotter, 100 ms at a time."""
     from timer_app.voice.echo import EchoRemover
@@ -123,10 +139,13 @@ def _db(a: np.ndarray, b: np.ndarray) -> float:
     return round(float(10 * np.log10(np.mean(a**2) / max(np.mean(b**2), 1e-9))), 1)
 
 
-def command_over_cue(word: str, voice: str, rate: int, room: bool) -> dict[str, Any]:
+def command_over_cue(
+    word: str, voice: str, rate: int, room: bool, holes_seed: int | None = None
+) -> dict[str, Any]:
     from benchmarks.voice_commands import routine_phrases
 
-    warm = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:2]])
+    warm_cues = 2 if holes_seed is None else 5
+    warm = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:warm_cues]])
     cue = render(CUE, "en", 165)
     command = render(f"timer {word}", voice, rate)
     cue_at = len(warm) + SAMPLE_RATE
@@ -139,8 +158,9 @@ def command_over_cue(word: str, voice: str, rate: int, room: bool) -> dict[str, 
     said_at = cue_at + (len(cue) - len(command)) // 2
     person[said_at : said_at + len(command)] = command
     mic = echo + person + _hiss(length, 2)
-    result = listen(mic, played)
-    alone = listen(mic, played, gated=False)
+    reference = played if holes_seed is None else with_holes(played, holes_seed)
+    result = listen(mic, reference)
+    alone = listen(mic, reference, gated=False)
     # Where the person is silent and the cue sounds, after the command.
     quiet = slice(said_at + len(command) + SAMPLE_RATE // 10, cue_at + len(cue))
     return {
@@ -156,7 +176,7 @@ def command_over_cue(word: str, voice: str, rate: int, room: bool) -> dict[str, 
     }
 
 
-def own_cues(room: bool) -> dict[str, Any]:
+def own_cues(room: bool, holes_seed: int | None = None) -> dict[str, Any]:
     from benchmarks.voice_commands import routine_phrases
 
     gap = np.zeros(int(0.3 * SAMPLE_RATE))
@@ -166,10 +186,12 @@ def own_cues(room: bool) -> dict[str, Any]:
         parts += [render(phrase, "en", 165), gap]
     played = np.concatenate([np.zeros(SAMPLE_RATE), *parts, np.zeros(SAMPLE_RATE)])
     mic = echo_path(played, room) + _hiss(len(played), 3)
-    gated = listen(mic, played)
-    alone = listen(mic, played, gated=False)
+    reference = played if holes_seed is None else with_holes(played, holes_seed)
+    gated = listen(mic, reference)
+    alone = listen(mic, reference, gated=False)
     return {
         "room": room,
+        "reference_holes": holes_seed is not None,
         "phrases": len(phrases),
         "seconds": round(len(played) / SAMPLE_RATE, 1),
         "false_triggers": len(gated["words"]),
@@ -192,6 +214,17 @@ def run(quick: bool = False) -> dict[str, Any]:
     ]
     cues = [own_cues(room) for room in (False, True)] if not quick else []
     heard = sum(t["heard"] == [t["word"]] for t in trials)
+    holed = [
+        command_over_cue(word, voice, rate, room, holes_seed=seed)
+        for seed, (room, voice, rate, word) in enumerate(
+            (room, voice, rate, word)
+            for room in (False, True)
+            for voice in voices
+            for rate in RATES
+            for word in words
+        )
+    ]
+    holed_cues = [own_cues(room, holes_seed=99) for room in (False, True)] if not quick else []
     return {
         "name": "echo_cancel",
         "commands_over_cue": {
@@ -206,6 +239,15 @@ def run(quick: bool = False) -> dict[str, Any]:
             "trials": trials,
         },
         "own_cues": cues,
+        "reference_holes": {
+            "said": len(holed),
+            "heard": sum(t["heard"] == [t["word"]] for t in holed),
+            "wrong_word": sum(1 for t in holed if t["heard"] and t["heard"] != [t["word"]]),
+            "missed": [
+                (t["word"], t["voice"], t["rate"], t["room"]) for t in holed if not t["heard"]
+            ],
+            "own_cues_false_triggers": [c["false_triggers"] for c in holed_cues],
+        },
     }
 
 

@@ -79,10 +79,9 @@ def test_the_listener_cancels_the_speakers_echo(room_listener: Listener) -> None
     assert ready["echo_cancel"] is True
 
 
-# Not in `make test` (run by `make bench`): in a fresh-clone CI run on a quiet machine all three
-# went unheard, twice each (the gate never opened: the canceller had not adapted), where the run
-# before passed. Until that is understood, it is a measurement, not a gate.
-@pytest.mark.bench
+# Once only a benchmark: under the parallel run's load the rig's own players underran and the
+# recordings got holes a real room never has. The players now keep 250 ms buffered, and the
+# listener's gate no longer takes a few frames of uncancelled echo for the person.
 @pytest.mark.parametrize(
     ("voice", "rate", "word"),
     [("en-us", 130, "pause"), ("en-us+f3", 160, "next"), ("en-us", 160, "repeat")],

@@ -9,10 +9,15 @@ of the echo (15-25 dB below it once the filter has adapted, measured in
 the cue and a command said over it into one long utterance, which is then never decoded. So
 :class:`ResidualGate` lets through, while the reference sounds, only the 10 ms frames the
 canceller took little out of (the person's voice passes the canceller almost untouched: its
-frames lose ~1 dB, where echo-only ones lose 15-25 dB) and turns the rest down to below the
-room's hiss. Until the canceller has adapted (the session's first seconds of sound, or after
-the speakers or room changed) nothing played through is trusted: the gate stays closed while
-the reference sounds, and the listener is as deaf as without echo cancellation.
+frames lose ~1 dB, where echo-only ones lose 15-25 dB), five frames in a row, and turns the
+rest down to below the room's hiss. In a row because the reference is a recording too: where
+it loses a few milliseconds (the sound server dropped or zeroed them under load), the
+canceller has nothing to subtract and the echo comes through whole, looking like the person
+for a frame or a few.
+
+Until the canceller has adapted (the session's first seconds of sound, or after the speakers
+or room changed) nothing played through is trusted: the gate stays closed while the reference
+sounds, and the listener is as deaf as without echo cancellation.
 
 Why not drop echo cancellation's output entirely during a cue and wait: that is what the
 app does when this cannot run (no ``pyaec``, no monitor source): a command said then must be
@@ -48,8 +53,13 @@ ADAPT_WINDOW = 200
 PERSON_WINDOW = 400
 MAX_PERSON_SHARE = 0.6
 #: A frame passes the gate while the reference sounds when the canceller took at most this
-#: much out of it (dB; over three frames, so one quiet consonant does not close it) ...
+#: much out of each of the last :data:`NEAR_END_FRAMES` frames (dB; each, not their mean:
+#: where the reference's recording lost a few milliseconds, the canceller has nothing to
+#: subtract and the echo comes through whole, loud and nearly untouched, for as long as the
+#: hole plus the room's reverberation: up to 20 + 30 ms, which would carry a mean. A vowel
+#: lasts longer; the hangover below keeps the gate open over a quiet consonant) ...
 NEAR_END_DB = 8.0
+NEAR_END_FRAMES = 5
 #: ... and carries sound at least this far above the microphone's own hiss (dB) and above the
 #: echo expected to be left in it (the last :data:`ECHO_LEVEL_WINDOW` s of the microphone less
 #: what the canceller takes out lately): the canceller leaves a floor of its own (its filter
@@ -148,7 +158,7 @@ class ResidualGate:
         self._person: deque[bool] = deque(
             maxlen=PERSON_WINDOW
         )  # output frame numbers, first and last
-        self._recent: deque[tuple[float, float]] = deque(maxlen=3)
+        self._recent: deque[tuple[float, float]] = deque(maxlen=NEAR_END_FRAMES)
         self._echo_level: deque[float] = deque(maxlen=int(ECHO_LEVEL_WINDOW * _FRAMES_PER_SECOND))
         self._closed_gain = 10 ** (-GATE_DB / 20)
         self._hiss = 1.0e12  # the microphone's quietest frame lately (energy): from above
@@ -241,18 +251,24 @@ class ResidualGate:
             self._since_reference += 1
         if self._since_reference > self._tail_frames:
             return False  # nothing played lately: the microphone is the person's
-        mic_now = sum(m for m, _ in self._recent) / len(self._recent)
-        out_now = sum(o for _, o in self._recent) / len(self._recent)
         echo_level = sum(self._echo_level) / max(1, len(self._echo_level))
         residual = echo_level * 10 ** (-self._taken_median / 10)
-        if (
-            out_now >= audible
-            and out_now >= residual * 10 ** (ABOVE_RESIDUAL_DB / 10)
-            and 10 * np.log10((mic_now + 1.0) / (out_now + 1.0)) <= NEAR_END_DB
-            and out_now <= 2.0 * mic_now
+        if len(self._recent) == self._recent.maxlen and all(
+            self._sounds_like_person(mic, out, audible, residual) for mic, out in self._recent
         ):
             self._last_near_end = self._frame
         return True
+
+    @staticmethod
+    def _sounds_like_person(mic_e: float, out_e: float, audible: float, residual: float) -> bool:
+        """Whether one frame is more than the app's echo: loud enough, above what is left of
+        the echo lately, and little taken out of it."""
+        return (
+            out_e >= audible
+            and out_e >= residual * 10 ** (ABOVE_RESIDUAL_DB / 10)
+            and 10 * np.log10((mic_e + 1.0) / (out_e + 1.0)) <= NEAR_END_DB
+            and out_e <= 2.0 * mic_e
+        )
 
     def _let_out(self) -> tuple[np.ndarray, np.ndarray]:
         """The oldest waiting frame, turned down unless it may be heard, and as it is."""
