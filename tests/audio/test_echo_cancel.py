@@ -123,12 +123,17 @@ def test_the_cue_is_taken_out_of_the_microphone() -> None:
     assert erle >= 30.0, f"only {erle:.1f} dB of the echo taken out"
 
 
-def test_the_routines_cues_through_the_canceller_trigger_nothing() -> None:
+def _first_cues() -> tuple[np.ndarray, np.ndarray]:
+    """The routine's first 25 cues, 0.3 s apart (65 s), and the microphone's hiss."""
     gap = np.zeros(int(0.3 * SAMPLE_RATE))
     played = np.concatenate(
         [np.concatenate([render(p, "en", 165), gap]) for p in routine_phrases()[:25]]
     )
-    hiss = np.random.default_rng(3).uniform(-16, 16, len(played))
+    return played, np.random.default_rng(3).uniform(-16, 16, len(played))
+
+
+def test_the_routines_cues_through_the_canceller_trigger_nothing() -> None:
+    played, hiss = _first_cues()
     for room in (False, True):
         assert listen(echo_path(played, room) + hiss, played)["words"] == []
 
@@ -151,11 +156,7 @@ def test_a_command_over_a_cue_is_heard_when_the_reference_loses_pieces(
 
 @pytest.mark.parametrize("seed", [4, 10])
 def test_the_cues_trigger_nothing_when_the_reference_loses_pieces(seed: int) -> None:
-    gap = np.zeros(int(0.3 * SAMPLE_RATE))
-    played = np.concatenate(
-        [np.concatenate([render(p, "en", 165), gap]) for p in routine_phrases()[:25]]
-    )
-    hiss = np.random.default_rng(3).uniform(-16, 16, len(played))
+    played, hiss = _first_cues()
     heard = listen(echo_path(played, room=True) + hiss, with_holes(played, seed))["words"]
     assert heard == []
 
