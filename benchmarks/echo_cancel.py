@@ -140,11 +140,17 @@ def _db(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def command_over_cue(
-    word: str, voice: str, rate: int, room: bool, holes_seed: int | None = None
+    word: str,
+    voice: str,
+    rate: int,
+    room: bool,
+    holes_seed: int | None = None,
+    warm_cues: int = 2,
 ) -> dict[str, Any]:
+    """``timer WORD`` said over :data:`CUE`, after the routine's first ``warm_cues`` cues;
+    with ``holes_seed``, the reference loses pieces (:func:`with_holes`)."""
     from benchmarks.voice_commands import routine_phrases
 
-    warm_cues = 2 if holes_seed is None else 5
     warm = np.concatenate([render(p, "en", 165) for p in routine_phrases()[:warm_cues]])
     cue = render(CUE, "en", 165)
     command = render(f"timer {word}", voice, rate)
@@ -216,7 +222,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     cues = [own_cues(room) for room in (False, True)] if not quick else []
     heard = sum(t["heard"] == [t["word"]] for t in trials)
     # Each with its own pattern of holes (the seed): tests/audio/test_echo_cancel.py names two.
-    holed = [command_over_cue(*how, holes_seed=seed) for seed, how in enumerate(said)]
+    holed = [command_over_cue(*how, holes_seed=seed, warm_cues=5) for seed, how in enumerate(said)]
     holed_cues = [own_cues(room, holes_seed=99) for room in (False, True)] if not quick else []
     return {
         "name": "echo_cancel",

@@ -158,7 +158,8 @@ class ResidualGate:
         self._person: deque[bool] = deque(
             maxlen=PERSON_WINDOW
         )  # output frame numbers, first and last
-        self._recent: deque[tuple[float, float]] = deque(maxlen=NEAR_END_FRAMES)
+        #: Whether each of the last frames, judged as it came, sounded like the person.
+        self._person_like: deque[bool] = deque(maxlen=NEAR_END_FRAMES)
         self._echo_level: deque[float] = deque(maxlen=int(ECHO_LEVEL_WINDOW * _FRAMES_PER_SECOND))
         self._closed_gain = 10 ** (-GATE_DB / 20)
         self._hiss = 1.0e12  # the microphone's quietest frame lately (energy): from above
@@ -229,7 +230,6 @@ class ResidualGate:
         must be judged), noting whether it is the person's."""
         self._hiss = min(self._hiss * self._hiss_rise, mic_e + 1.0)
         audible = self._hiss * 10 ** (ABOVE_HISS_DB / 10)
-        self._recent.append((mic_e, out_e))
         if ref_e >= REFERENCE_FLOOR**2:
             self._since_reference = 0
             if mic_e >= audible:
@@ -245,30 +245,23 @@ class ResidualGate:
                     taken = 10 * np.log10((mic_e + 1.0) / (out_e + 1.0))
                     self._taken_out.append(float(taken))
                     self._taken_median = float(np.median(self._taken_out))
-            if self._frame - self._last_near_end > len(self._recent):
+            if self._frame - self._last_near_end > NEAR_END_FRAMES:
                 self._echo_level.append(mic_e)  # the echo's level: not the person's
         else:
             self._since_reference += 1
-        if self._since_reference > self._tail_frames:
-            return False  # nothing played lately: the microphone is the person's
         echo_level = sum(self._echo_level) / max(1, len(self._echo_level))
         residual = echo_level * 10 ** (-self._taken_median / 10)
-        if len(self._recent) == self._recent.maxlen and all(
-            self._sounds_like_person(mic, out, audible, residual) for mic, out in self._recent
-        ):
-            self._last_near_end = self._frame
-        return True
-
-    @staticmethod
-    def _sounds_like_person(mic_e: float, out_e: float, audible: float, residual: float) -> bool:
-        """Whether one frame is more than the app's echo: loud enough, above what is left of
-        the echo lately, and little taken out of it."""
-        return (
+        self._person_like.append(
             out_e >= audible
             and out_e >= residual * 10 ** (ABOVE_RESIDUAL_DB / 10)
             and 10 * np.log10((mic_e + 1.0) / (out_e + 1.0)) <= NEAR_END_DB
             and out_e <= 2.0 * mic_e
         )
+        if self._since_reference > self._tail_frames:
+            return False  # nothing played lately: the microphone is the person's
+        if len(self._person_like) == NEAR_END_FRAMES and all(self._person_like):
+            self._last_near_end = self._frame
+        return True
 
     def _let_out(self) -> tuple[np.ndarray, np.ndarray]:
         """The oldest waiting frame, turned down unless it may be heard, and as it is."""
